@@ -1,0 +1,151 @@
+"""The permission policy: who may see and do what. The one place such rules live.
+
+Six kinds of visitor: anonymous, someone from another network (an outsider, who is no
+member here), and members by role: member, facilitator, coordinator, admin. Views and the
+API ask these functions; they never decide access themselves.
+
+Rules of thumb, for people whose safety can depend on them:
+- an outsider learns nothing about a network: its pages answer 404, as if absent;
+- an ask or offer marked "coordinators only" is seen by its author and the coordinators;
+- a match is seen by its two sides and the coordinators; contact details only by the two
+  sides, and only once both have accepted;
+- a member's giving and receiving is seen by that member and the coordinators.
+"""
+
+from sameboat.aid.models import AidPost, Match, MatchStatus, PostStatus, Visibility
+from sameboat.networks.models import Member, Role
+
+
+def is_coordinator(member: Member | None) -> bool:
+    return member is not None and member.role in (Role.COORDINATOR, Role.ADMIN)
+
+
+def is_admin(member: Member | None) -> bool:
+    return member is not None and member.role == Role.ADMIN
+
+
+# Networks and members
+
+
+def can_view_network(member: Member | None) -> bool:
+    return member is not None and member.is_active
+
+
+def can_invite(member: Member | None) -> bool:
+    return is_coordinator(member)
+
+
+def can_manage_roles(member: Member | None) -> bool:
+    return is_admin(member)
+
+
+def can_list_members(member: Member | None) -> bool:
+    """The member directory (with roles and areas) is for those who coordinate."""
+    return is_coordinator(member)
+
+
+def can_view_member_ledger(viewer: Member | None, subject: Member) -> bool:
+    if viewer is None or viewer.network_id != subject.network_id:
+        return False
+    return viewer.pk == subject.pk or is_coordinator(viewer)
+
+
+# Asks and offers
+
+
+def can_view_post(member: Member | None, post: AidPost) -> bool:
+    if member is None or member.network_id != post.network_id:
+        return False
+    if post.member_id == member.pk or is_coordinator(member):
+        return True
+    return post.visibility == Visibility.NETWORK and post.status != PostStatus.PAUSED
+
+
+def can_create_post(member: Member | None) -> bool:
+    return can_view_network(member)
+
+
+def can_edit_post(member: Member | None, post: AidPost) -> bool:
+    if member is None or member.network_id != post.network_id:
+        return False
+    return post.member_id == member.pk or is_coordinator(member)
+
+
+def can_answer(member: Member | None, post: AidPost) -> bool:
+    """Offer help with an ask, or ask for an offer: open, visible, and not one's own."""
+    return (
+        member is not None
+        and can_view_post(member, post)
+        and post.status == PostStatus.OPEN
+        and post.member_id != member.pk
+    )
+
+
+def can_see_coordinator_queue(member: Member | None) -> bool:
+    return is_coordinator(member)
+
+
+# Matches
+
+
+def can_pair(member: Member | None) -> bool:
+    return is_coordinator(member)
+
+
+def can_view_match(member: Member | None, match: Match) -> bool:
+    if member is None or member.network_id != match.network_id:
+        return False
+    return match.side_of(member) is not None or is_coordinator(member)
+
+
+def can_see_contact_details(member: Member | None, match: Match) -> bool:
+    """Contact details are private until both sides agree: never for a third party."""
+    if member is None or match.side_of(member) is None:
+        return False
+    return match.status in (MatchStatus.ACCEPTED, MatchStatus.COMPLETED)
+
+
+def can_accept_match(member: Member | None, match: Match) -> bool:
+    return (
+        member is not None
+        and match.status == MatchStatus.PROPOSED
+        and match.side_of(member) is not None
+        and not match.has_accepted(member)
+    )
+
+
+def can_decline_match(member: Member | None, match: Match) -> bool:
+    return (
+        member is not None
+        and match.status == MatchStatus.PROPOSED
+        and match.side_of(member) is not None
+    )
+
+
+def can_cancel_match(member: Member | None, match: Match) -> bool:
+    if member is None or match.status not in (MatchStatus.PROPOSED, MatchStatus.ACCEPTED):
+        return False
+    return match.side_of(member) is not None or is_coordinator(member)
+
+
+def can_complete_match(member: Member | None, match: Match) -> bool:
+    return (
+        member is not None
+        and match.status == MatchStatus.ACCEPTED
+        and match.side_of(member) is not None
+    )
+
+
+def can_give_feedback(member: Member | None, match: Match) -> bool:
+    return (
+        member is not None
+        and match.status == MatchStatus.COMPLETED
+        and match.side_of(member) is not None
+    )
+
+
+# Ledger
+
+
+def can_reverse_exchange(member: Member | None) -> bool:
+    return is_coordinator(member)

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("sameboat.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("sameboat.accounts.urls")),
+    path("", include("sameboat.networks.urls")),
+    path("n/<slug:network>/", include("sameboat.aid.urls")),
+    path("n/<slug:network>/", include("sameboat.ledger.urls")),
+    path("api/", include("sameboat.api_urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
