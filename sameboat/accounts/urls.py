@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sameboat.accounts import views
 
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [path("profile/", views.profile, name="profile")]

@@ -8,7 +8,7 @@ from django.http import Http404
 
 from sameboat import policy
 from sameboat.aid.models import Ask, Match, MatchStatus, Offer, PostStatus, Visibility
-from sameboat.networks.models import Member, Network
+from sameboat.networks.models import Member, Network, ServiceArea
 
 Post = TypeVar("Post", Ask, Offer)
 
@@ -50,7 +50,7 @@ def _filtered(posts: QuerySet[Post], filters: PostFilters) -> QuerySet[Post]:
             | Q(area__parent__parent_id=filters.area)
         )
     if filters.urgency and posts.model is Ask:
-        posts = posts.filter(urgency=filters.urgency)
+        posts = posts.filter(urgency=filters.urgency)  # type: ignore[misc]
     if filters.status:
         posts = posts.filter(status=filters.status)
     if filters.language:
@@ -158,3 +158,32 @@ def matches_for_post(*, post: Ask | Offer, viewer: Member) -> QuerySet[Match]:
     return _match_relations(matches).order_by("-created_at")
 
 
+
+
+# Reads for the aid pages.
+
+
+def areas_for_choice(*, network: Network) -> QuerySet[ServiceArea]:
+    """A network's areas with two levels of ancestors loaded, so a select can show each by
+    its path (city › neighbourhood › block) without a query per option."""
+    return ServiceArea.objects.filter(network=network).select_related("parent__parent")
+
+
+def offers_open_for_pairing(*, network: Network) -> QuerySet[Offer]:
+    """Every open offer a coordinator may pair an ask with, whoever may see it."""
+    return _with_relations(
+        Offer.objects.filter(network=network, status=PostStatus.OPEN)
+    ).order_by("created_at", "id")
+
+
+def matches_listed(
+    *, network: Network, viewer: Member, everyone: bool = False, status: str | None = None
+) -> QuerySet[Match]:
+    """The matches page: the viewer's own matches, or every match of the network when a
+    coordinator asks for them all."""
+    if everyone and policy.is_coordinator(viewer):
+        return matches_visible(network=network, viewer=viewer, status=status)
+    matches = matches_of(member=viewer)
+    if status:
+        matches = matches.filter(status=status)
+    return matches

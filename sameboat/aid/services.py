@@ -385,6 +385,7 @@ def match_complete(
 @transaction.atomic
 def match_feedback(*, match: Match, by: Member, feedback: str) -> Match:
     """Each side may say how it went once the match is done."""
+    match = Match.objects.select_for_update().get(pk=match.pk)
     side = match.side_of(by)
     if side is None:
         raise PermissionDenied(_("Only the two people in a match can leave feedback."))

@@ -13,7 +13,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """Turn the services' Django ValidationError into DRF's 400 with field errors."""
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
-            detail: Any = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
+            detail: Any = {
+                field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()
+            }
         else:
             detail = {"non_field_errors": [str(message) for message in exc.messages]}
         exc = exceptions.ValidationError(detail=detail)

@@ -8,7 +8,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """Visitors see what Sameboat is; members go to their network, or choose one."""
     if not request.user.is_authenticated:
         return render(request, "core/home.html")
-    networks = list(networks_of(user=request.user)[:2])  # type: ignore[arg-type]
+    networks = list(networks_of(user=request.user)[:2])
     if len(networks) == 1:
         return redirect("networks:dashboard", network=networks[0].slug)
     return redirect("networks:list")

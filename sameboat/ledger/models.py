@@ -89,3 +89,6 @@ class Entry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["exchange", "account"], name="entry_once_per_account")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.account}: {self.amount}"

@@ -70,9 +70,7 @@ def counterparts(rows: list[tuple[int, str, int, int]]) -> list[Counterpart]:
         totals = merged.setdefault(key, [0, 0])
         totals[0] += given_to
         totals[1] += received_from
-    people = [
-        Counterpart(names[key], given, received) for key, (given, received) in merged.items()
-    ]
+    people = [Counterpart(names[key], given, received) for key, (given, received) in merged.items()]
     people.sort(key=lambda person: (-(person.given_to + person.received_from), person.name))
     return people
 

@@ -1,6 +1,6 @@
 """Reads of the ledger: balances, reciprocity, counterparts."""
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 
 from sameboat.ledger.models import Account, Exchange
 from sameboat.ledger.reciprocity import Counterpart, Reciprocity, counterparts
@@ -53,3 +53,12 @@ def accounts_below_limit(*, network: Network) -> QuerySet[Account]:
         .order_by("balance")
     )
 
+
+def exchanges_of_member(*, member: Member) -> QuerySet[Exchange]:
+    """Every exchange this member gave or received in, newest first."""
+    return (
+        Exchange.objects.filter(network_id=member.network_id)
+        .filter(Q(provider=member) | Q(receiver=member))
+        .select_related("provider__user", "receiver__user")
+        .order_by("-created_at", "-id")
+    )

@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sameboat.ledger import views
 
 app_name = "ledger"
-urlpatterns: list = []
+urlpatterns = [path("people/<int:member_id>/", views.member, name="member")]

@@ -20,7 +20,9 @@ class Problem:
         return f"{self.invariant}: {self.detail}"
 
 
-def _network_scope(queryset: QuerySet, network_id: int | None, field: str = "network_id") -> QuerySet:
+def _network_scope(
+    queryset: QuerySet, network_id: int | None, field: str = "network_id"
+) -> QuerySet:
     return queryset.filter(**{field: network_id}) if network_id is not None else queryset
 
 
@@ -40,7 +42,9 @@ def _entries_sum_to_zero(network_id: int | None) -> Problem | None:
         )
     orphan = _network_scope(Exchange.objects.all(), network_id).filter(entries__isnull=True).first()
     if orphan:
-        return Problem("each exchange has two entries summing to zero", f"exchange {orphan.pk} has none")
+        return Problem(
+            "each exchange has two entries summing to zero", f"exchange {orphan.pk} has none"
+        )
     return None
 
 
@@ -96,7 +100,8 @@ def _cached_balances(network_id: int | None) -> Problem | None:
     if wrong:
         return Problem(
             "each cached balance equals the sum of its entries",
-            f"account {wrong['pk']} caches {wrong['balance']} but its entries sum to {wrong['derived']}",
+            f"account {wrong['pk']} caches {wrong['balance']} "
+            f"but its entries sum to {wrong['derived']}",
         )
     return None
 

@@ -1,5 +1,5 @@
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -139,7 +139,7 @@ def new_invitation_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def default_invitation_expiry() -> "timezone.datetime":
+def default_invitation_expiry() -> datetime:
     return timezone.now() + timedelta(days=30)
 
 

@@ -1,5 +1,6 @@
 """Reads for networks and memberships."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -7,9 +8,9 @@ from sameboat.accounts.models import User
 from sameboat.networks.models import Category, Invitation, Member, Network, ServiceArea
 
 
-def member_for(*, user: User | object, network: Network) -> Member | None:
+def member_for(*, user: User | AnonymousUser, network: Network) -> Member | None:
     """The active membership of this person in this network, or None."""
-    if not getattr(user, "is_authenticated", False):
+    if isinstance(user, AnonymousUser):
         return None
     return (
         Member.objects.select_related("user", "network")
@@ -27,8 +28,10 @@ def networks_open_to_join(*, user: User) -> QuerySet[Network]:
 
 
 def categories_of(*, network: Network) -> QuerySet[Category]:
-    return Category.objects.filter(network=network).select_related("parent").order_by(
-        "parent__name", "name"
+    return (
+        Category.objects.filter(network=network)
+        .select_related("parent")
+        .order_by("parent__name", "name")
     )
 
 

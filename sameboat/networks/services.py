@@ -1,8 +1,8 @@
 """Writes for networks, memberships and invitations."""
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 

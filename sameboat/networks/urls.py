@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sameboat.networks import views
 
 app_name = "networks"
-urlpatterns: list = []
+urlpatterns = [
+    path("networks/", views.network_list, name="list"),
+    path("invite/<str:token>/", views.invitation, name="invitation"),
+    path("n/<slug:network>/", views.dashboard, name="dashboard"),
+    path("n/<slug:network>/me/", views.membership, name="membership"),
+    path("n/<slug:network>/join/", views.join, name="join"),
+    path("n/<slug:network>/invitations/", views.invitations, name="invitations"),
+    path("n/<slug:network>/members/", views.member_list, name="members"),
+    path("n/<slug:network>/members/<int:member_id>/role/", views.member_role, name="member_role"),
+]
