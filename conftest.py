@@ -1,8 +1,12 @@
 """Fixtures every test may use: a network with one person in each role, and an outsider who
 belongs to another network. Real database, no mocks of our own parts."""
 
+import importlib
 import itertools
-from collections.abc import Callable
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -11,6 +15,9 @@ from sameboat.aid.models import Ask, Offer
 from sameboat.aid.services import PostFields, ask_create, offer_create
 from sameboat.networks.models import Category, Member, Network, Role
 from sameboat.networks.services import member_add, network_create
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 PASSWORD = "correct-horse-battery-staple"
 _counter = itertools.count(1)
@@ -91,3 +98,66 @@ def ask(member: Member, food: Category) -> Ask:
 @pytest.fixture
 def offer(helper: Member, food: Category) -> Offer:
     return offer_create(member=helper, fields=PostFields(category=food, title="I can cook meals"))
+
+
+# Browser tests: Debian's Chromium driven by Playwright (which cannot download its own here).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", "chromium"):
+        if candidate and (found := shutil.which(candidate)):
+            return found
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator["Browser"]:
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI needs Chromium for the browser tests (apt-get install chromium).")
+        pytest.skip("Chromium is not installed; `make test` installs it when run as root.")
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
+    # still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def seeded_languages(transactional_db: None) -> None:
+    """Browser tests flush the database between tests; put the seeded languages back."""
+    from django.apps import apps as django_apps
+
+    seed = importlib.import_module("sameboat.core.migrations.0002_seed_languages").seed
+    seed(django_apps, None)
+
+
+AXE_OPTIONS = {"resultTypes": ["violations"]}
+
+
+@pytest.fixture
+def assert_accessible() -> Callable[["Page"], None]:
+    """Run axe on the page as it is now and fail with its report if it finds anything."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page: "Page") -> None:
+        results = axe.run(page, options=AXE_OPTIONS)
+        assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+    return check
