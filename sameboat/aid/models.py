@@ -121,7 +121,9 @@ class Match(models.Model):
     either sees the other's contact details."""
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
-    ask = models.ForeignKey(Ask, null=True, blank=True, on_delete=models.CASCADE, related_name="matches")
+    ask = models.ForeignKey(
+        Ask, null=True, blank=True, on_delete=models.CASCADE, related_name="matches"
+    )
     offer = models.ForeignKey(
         Offer, null=True, blank=True, on_delete=models.CASCADE, related_name="matches"
     )

@@ -1,7 +1,6 @@
 """Reads for asks, offers and matches: always scoped to one network and one viewer."""
 
 from dataclasses import dataclass
-from typing import TypeVar
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -9,8 +8,6 @@ from django.http import Http404
 from sameboat import policy
 from sameboat.aid.models import Ask, Match, MatchStatus, Offer, PostStatus, Visibility
 from sameboat.networks.models import Member, Network, ServiceArea
-
-Post = TypeVar("Post", Ask, Offer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,13 +21,15 @@ class PostFilters:
     language: str | None = None
 
 
-def _with_relations(posts: QuerySet[Post]) -> QuerySet[Post]:
-    return posts.select_related(
-        "member__user", "category__parent", "area"
-    ).prefetch_related("languages")
+def _with_relations[Post: (Ask, Offer)](posts: QuerySet[Post]) -> QuerySet[Post]:
+    return posts.select_related("member__user", "category__parent", "area").prefetch_related(
+        "languages"
+    )
 
 
-def _visible(posts: QuerySet[Post], *, network: Network, viewer: Member) -> QuerySet[Post]:
+def _visible[Post: (Ask, Offer)](
+    posts: QuerySet[Post], *, network: Network, viewer: Member
+) -> QuerySet[Post]:
     posts = posts.filter(network=network)
     if policy.is_coordinator(viewer):
         return posts
@@ -40,9 +39,11 @@ def _visible(posts: QuerySet[Post], *, network: Network, viewer: Member) -> Quer
     )
 
 
-def _filtered(posts: QuerySet[Post], filters: PostFilters) -> QuerySet[Post]:
+def _filtered[Post: (Ask, Offer)](posts: QuerySet[Post], filters: PostFilters) -> QuerySet[Post]:
     if filters.category:
-        posts = posts.filter(Q(category_id=filters.category) | Q(category__parent_id=filters.category))
+        posts = posts.filter(
+            Q(category_id=filters.category) | Q(category__parent_id=filters.category)
+        )
     if filters.area:
         posts = posts.filter(
             Q(area_id=filters.area)
@@ -61,7 +62,9 @@ def _filtered(posts: QuerySet[Post], filters: PostFilters) -> QuerySet[Post]:
 def asks_visible(
     *, network: Network, viewer: Member, filters: PostFilters | None = None
 ) -> QuerySet[Ask]:
-    asks = _filtered(_visible(Ask.objects.all(), network=network, viewer=viewer), filters or PostFilters())
+    asks = _filtered(
+        _visible(Ask.objects.all(), network=network, viewer=viewer), filters or PostFilters()
+    )
     return _with_relations(asks).order_by("-urgency", "-created_at", "-id")
 
 
@@ -82,9 +85,9 @@ def asks_waiting_oldest_first(*, network: Network) -> QuerySet[Ask]:
 
 
 def asks_of(*, member: Member) -> QuerySet[Ask]:
-    return _with_relations(Ask.objects.filter(network_id=member.network_id, member=member)).order_by(
-        "-created_at", "-id"
-    )
+    return _with_relations(
+        Ask.objects.filter(network_id=member.network_id, member=member)
+    ).order_by("-created_at", "-id")
 
 
 def offers_of(*, member: Member) -> QuerySet[Offer]:
@@ -114,7 +117,9 @@ def _match_relations(matches: QuerySet[Match]) -> QuerySet[Match]:
     )
 
 
-def matches_visible(*, network: Network, viewer: Member, status: str | None = None) -> QuerySet[Match]:
+def matches_visible(
+    *, network: Network, viewer: Member, status: str | None = None
+) -> QuerySet[Match]:
     """A member's own matches; a coordinator sees every match of the network."""
     matches = Match.objects.filter(network=network)
     if not policy.is_coordinator(viewer):
@@ -158,22 +163,20 @@ def matches_for_post(*, post: Ask | Offer, viewer: Member) -> QuerySet[Match]:
     return _match_relations(matches).order_by("-created_at")
 
 
-
-
 # Reads for the aid pages.
 
 
 def areas_for_choice(*, network: Network) -> QuerySet[ServiceArea]:
     """A network's areas with two levels of ancestors loaded, so a select can show each by
-    its path (city › neighbourhood › block) without a query per option."""
+    its path (city, neighbourhood, block) without a query per option."""
     return ServiceArea.objects.filter(network=network).select_related("parent__parent")
 
 
 def offers_open_for_pairing(*, network: Network) -> QuerySet[Offer]:
     """Every open offer a coordinator may pair an ask with, whoever may see it."""
-    return _with_relations(
-        Offer.objects.filter(network=network, status=PostStatus.OPEN)
-    ).order_by("created_at", "id")
+    return _with_relations(Offer.objects.filter(network=network, status=PostStatus.OPEN)).order_by(
+        "created_at", "id"
+    )
 
 
 def matches_listed(

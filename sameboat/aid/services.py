@@ -7,7 +7,6 @@ raises, nothing it began is written.
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -30,8 +29,6 @@ from sameboat.core.models import Language
 from sameboat.ledger.models import HUNDREDTHS, Exchange
 from sameboat.ledger.services import exchange_post
 from sameboat.networks.models import Category, Member, ServiceArea
-
-Post = TypeVar("Post", Ask, Offer)
 
 MAX_HOURS = Decimal("200")
 
@@ -64,7 +61,7 @@ def _validate_fields(*, member: Member, fields: PostFields) -> None:
         raise ValidationError(errors)
 
 
-def _write_post(post: Post, fields: PostFields) -> Post:
+def _write_post[Post: (Ask, Offer)](post: Post, fields: PostFields) -> Post:
     post.category = fields.category
     post.title = fields.title.strip()
     post.details = fields.details.strip()
@@ -95,7 +92,7 @@ def offer_create(*, member: Member, fields: PostFields) -> Offer:
 
 
 @transaction.atomic
-def post_update(
+def post_update[Post: (Ask, Offer)](
     *, post: Post, by: Member, fields: PostFields, urgency: Urgency | None = None
 ) -> Post:
     if not policy.can_edit_post(by, post):
@@ -132,7 +129,7 @@ POST_TRANSITIONS: dict[str, tuple[PostStatus, tuple[PostStatus, ...]]] = {
 
 
 @transaction.atomic
-def post_transition(*, post: Post, by: Member, action: str) -> Post:
+def post_transition[Post: (Ask, Offer)](*, post: Post, by: Member, action: str) -> Post:
     """Pause, resume, close or reopen an ask or offer."""
     if not policy.can_edit_post(by, post):
         raise PermissionDenied(_("Only its author or a coordinator can change this."))
@@ -169,7 +166,7 @@ def _create_match(**fields: object) -> Match:
 
 @transaction.atomic
 def match_offer_help(*, ask: Ask, helper: Member, message: str = "") -> Match:
-    """"I can help": a member answers an ask. The helper has accepted by offering."""
+    """ "I can help": a member answers an ask. The helper has accepted by offering."""
     ask = Ask.objects.select_for_update().get(pk=ask.pk)
     if not policy.can_answer(helper, ask):
         raise ValidationError(_("This ask is not open for offers of help."))
@@ -186,7 +183,7 @@ def match_offer_help(*, ask: Ask, helper: Member, message: str = "") -> Match:
 
 @transaction.atomic
 def match_request_offer(*, offer: Offer, receiver: Member, message: str = "") -> Match:
-    """"I'd like this": a member takes up an offer. The receiver has accepted by asking."""
+    """ "I'd like this": a member takes up an offer. The receiver has accepted by asking."""
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
     if not policy.can_answer(receiver, offer):
         raise ValidationError(_("This offer is not open for requests."))
