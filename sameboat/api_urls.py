@@ -1,7 +1,40 @@
-from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+"""The REST API, mounted at /api/: version 1 under /api/v1/, the OpenAPI schema and its docs.
+
+Everything under /api/v1/networks/{network_slug}/ answers 404 to anyone who is not an active
+member of that network, the same as for a network that does not exist.
+"""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
+
+from sameboat.accounts.api import MeView, TokenView
+from sameboat.aid.api import AskViewSet, MatchViewSet, OfferViewSet
+from sameboat.ledger.api import ExchangeViewSet
+from sameboat.networks.api import AreaViewSet, CategoryViewSet, MemberViewSet, NetworkViewSet
+
+# Path converters rather than regexes: a non-numeric id is a 404, never a query with a string.
+router = SimpleRouter(use_regex_path=False)
+router.register("networks", NetworkViewSet, basename="api-network")
+NETWORK = "networks/<slug:network_slug>"
+router.register(f"{NETWORK}/categories", CategoryViewSet, basename="api-category")
+router.register(f"{NETWORK}/areas", AreaViewSet, basename="api-area")
+router.register(f"{NETWORK}/members", MemberViewSet, basename="api-member")
+router.register(f"{NETWORK}/asks", AskViewSet, basename="api-ask")
+router.register(f"{NETWORK}/offers", OfferViewSet, basename="api-offer")
+router.register(f"{NETWORK}/matches", MatchViewSet, basename="api-match")
+router.register(f"{NETWORK}/exchanges", ExchangeViewSet, basename="api-exchange")
+
+v1 = [
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("me/", MeView.as_view(), name="api-me"),
+    *router.urls,
+]
 
 urlpatterns = [
+    path("v1/", include(v1)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves its start-up script as a file of its own: the page runs under
+    # our Content-Security-Policy (script-src 'self'), which refuses inline scripts.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -233,7 +233,19 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "sameboat.core.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # How many proxies stand before us; DRF trusts X-Forwarded-For only that deep.
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
 }
+
+# Throttles and login limits count in the cache: with several web processes, set
+# REDIS_URL so they share one.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Sameboat API",
     "DESCRIPTION": "Asks, offers, matches and exchanges of a mutual aid network.",

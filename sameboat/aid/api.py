@@ -53,7 +53,6 @@ from sameboat.aid.services import (
     post_update,
 )
 from sameboat.ledger.api import ExchangeSerializer, exchange_get
-from sameboat.ledger.selectors import exchanges_visible
 from sameboat.networks.api import (
     AreaRefSerializer,
     CategoryRefSerializer,
@@ -177,14 +176,25 @@ def post_fields(data: dict[str, Any], post: Ask | Offer | None = None) -> PostFi
     )
 
 
+# The largest id a database integer holds: a larger one in a filter would not reach the
+# query as a number at all (SQLite raises OverflowError), so it is a 400 here.
+MAX_ID = 2**63 - 1
+
+
 class PostFilterSerializer(serializers.Serializer[Any]):
     """Query parameters of a list of asks or offers; each left out means any."""
 
     category = serializers.IntegerField(
-        required=False, min_value=1, help_text="A category id; its subcategories count too."
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="A category id; its subcategories count too.",
     )
     area = serializers.IntegerField(
-        required=False, min_value=1, help_text="An area id; the areas inside it count too."
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="An area id; the areas inside it count too.",
     )
     status = PostStatusField(choices=PostStatus.choices, required=False)
     language = serializers.CharField(required=False, max_length=16, help_text="A language code.")
@@ -622,11 +632,8 @@ class MatchViewSet(NetworkScopedViewSet):
         # Keys are the caller's own: scoped to them, one person's key cannot collide with
         # another's, nor with the keys the ledger makes for itself.
         ledger_key = f"api:{self.member.pk}:{key}"
-        replay = (
-            exchanges_visible(network=self.network, member=self.member)
-            .filter(key=ledger_key)
-            .exists()
-        )
+        # Completed already: the same key replays the first answer, another key is refused.
+        replay = match.status == MatchStatus.COMPLETED
         exchange = match_complete(
             match=match,
             by=self.member,

@@ -323,12 +323,19 @@ def match_complete(
     A retry with the same key returns the first exchange; a second completion with another
     key is refused; either way no second entry is posted.
     """
-    existing = Exchange.objects.filter(network_id=match.network_id, key=key).first()
+    if not key:
+        raise ValidationError(_("A completion needs a request key, so a retry cannot post twice."))
+    # The ledger key is the match's own namespace: a client's key can never collide with
+    # another match's or with the ledger's reversal keys.
+    ledger_key = f"match:{match.pk}:{key}"[:100]
+    existing = Exchange.objects.filter(network_id=match.network_id, key=ledger_key).first()
     if existing is not None:
-        if existing.match_id != match.pk:
-            raise ValidationError(_("That request key was already used for something else."))
         return existing
     match = Match.objects.select_for_update().get(pk=match.pk)
+    # A retry that waited on the lock behind the original finds its exchange now.
+    existing = Exchange.objects.filter(network_id=match.network_id, key=ledger_key).first()
+    if existing is not None:
+        return existing
     side = match.side_of(by)
     if side is None:
         raise PermissionDenied(_("Only the two people in a match can mark it done."))
@@ -372,7 +379,7 @@ def match_complete(
         provider=match.helper,
         receiver=match.receiver,
         amount=amount,
-        key=key,
+        key=ledger_key,
         match=match,
         memo=match.subject.title[:200],
         by=by,

@@ -39,7 +39,7 @@ def member_counterparts(*, member: Member) -> list[Counterpart]:
 def exchanges_visible(*, network: Network, member: Member) -> QuerySet[Exchange]:
     """A member sees their own exchanges; coordinators see the network's."""
     exchanges = Exchange.objects.filter(network=network).select_related(
-        "provider__user", "receiver__user", "match"
+        "provider__user", "receiver__user", "match", "reversed_by"
     )
     if not member.coordinates:
         exchanges = exchanges.filter(provider=member) | exchanges.filter(receiver=member)

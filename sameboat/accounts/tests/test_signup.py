@@ -52,7 +52,9 @@ def test_an_invitation_for_an_email_is_only_for_that_person(client, network, coo
     assert invitation.accepted_by is None
 
 
-def test_existing_person_joins_a_second_network_by_invitation(client, other_network, outsider, member):
+def test_existing_person_joins_a_second_network_by_invitation(
+    client, other_network, outsider, member
+):
     invitation = invitation_create(network=other_network, by=outsider)
     client.force_login(member.user)
     client.post(reverse("networks:invitation", kwargs={"token": invitation.token}))

@@ -321,3 +321,12 @@ def test_list_query_count_does_not_grow_with_data(
     add(27)
     with django_assert_max_num_queries(5):
         assert client.get(LIST).json()["count"] == 30
+
+
+@pytest.mark.parametrize("field", ["category", "area"])
+def test_filter_by_an_id_beyond_any_database_integer_is_a_400(
+    member: Member, ask: Ask, field: str
+) -> None:
+    response = api(member).get(LIST, {field: "9" * 30})
+    assert response.status_code == 400
+    assert set(response.json()) == {field}
