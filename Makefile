@@ -30,7 +30,6 @@ browser:
 
 run: install
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py compilemessages --ignore=.venv >/dev/null 2>&1 || true
 	$(BIN)/sameboat demo
 	@echo ""
 	@echo "Sameboat is at http://127.0.0.1:$(PORT)/"

@@ -1,6 +1,7 @@
 """Entries and exchanges are never edited, only reversed: the database itself refuses an
-UPDATE, so no code path (admin, shell, a future bug) can rewrite history. Deleting stays
-possible only with the whole network, through cascades."""
+UPDATE, so no code path (admin, shell, a future bug) can rewrite history. Members, accounts
+and categories that the ledger refers to are protected from deletion too: a network with
+history is kept, not deleted."""
 
 from django.db import migrations
 

@@ -76,7 +76,10 @@ def test_member_sees_with_whom_they_gave_and_received(ask, member, helper, make_
     exchange_post(provider=member, receiver=third, amount=75, key="x")
     reciprocity = member_reciprocity(member=member)
     assert (reciprocity.given, reciprocity.received) == (75, 200)
-    people = {person.name: (person.given_to, person.received_from) for person in member_counterparts(member=member)}
+    people = {
+        person.name: (person.given_to, person.received_from)
+        for person in member_counterparts(member=member)
+    }
     assert people == {"Bongani": (0, 200), "Chen": (75, 0)}
 
 
