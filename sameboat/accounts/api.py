@@ -17,8 +17,9 @@ from rest_framework.views import APIView
 from sameboat.accounts.models import User
 from sameboat.accounts.services import profile_update
 from sameboat.core.models import Language
-from sameboat.networks.api import authenticate_header, current_user, networks_with_role
+from sameboat.networks.api import authenticate_header, current_user
 from sameboat.networks.models import Network, Role
+from sameboat.networks.selectors import networks_with_role
 
 # --- token --------------------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ from sameboat.aid.forms import (
 from sameboat.aid.models import ACTIVE_MATCH_STATUSES, Ask, Match, MatchStatus, Offer, PostStatus
 from sameboat.core.access import NetworkAccess, network_access
 from sameboat.ledger.models import HUNDREDTHS
+from sameboat.ledger.selectors import accounts_below_limit
 
 PAGE_SIZE = 20
 
@@ -580,7 +581,12 @@ def coordinate(request: HttpRequest, network: str) -> HttpResponse:
     access = _coordinator_access(request, network)
     asks = selectors.asks_waiting_oldest_first(network=access.network)
     page = Paginator(asks, PAGE_SIZE).get_page(request.GET.get("page"))
-    return _render(request, access, "aid/coordinate.html", {"page": page})
+    # Soft balance limits flag, they never block: coordinators see who may need a word of
+    # encouragement to offer their own strengths, or an adjusted limit.
+    below_limit = accounts_below_limit(network=access.network)[:50]
+    return _render(
+        request, access, "aid/coordinate.html", {"page": page, "below_limit": below_limit}
+    )
 
 
 @login_required

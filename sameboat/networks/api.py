@@ -9,7 +9,7 @@ from that network and that member, through the selectors; access is asked of `sa
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Choices, OuterRef, QuerySet, Subquery
+from django.db.models import Choices, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
@@ -23,7 +23,7 @@ from sameboat.core.access import NetworkAccess, network_access
 from sameboat.ledger.reciprocity import Balance
 from sameboat.ledger.selectors import member_counterparts, member_reciprocity
 from sameboat.networks.models import Category, Member, Network, Role, ServiceArea
-from sameboat.networks.selectors import areas_of, categories_of, members_of, networks_of
+from sameboat.networks.selectors import areas_of, categories_of, members_of, networks_with_role
 
 # --- what every endpoint shares ---------------------------------------------------------
 
@@ -178,14 +178,6 @@ class AreaRefSerializer(serializers.ModelSerializer[ServiceArea]):
 
 
 # --- networks -----------------------------------------------------------------------------
-
-
-def networks_with_role(*, user: User) -> QuerySet[Network]:
-    """The person's networks, each with their role there as `my_role`, in one query."""
-    role = Member.objects.filter(network=OuterRef("pk"), user=user, is_active=True).values("role")[
-        :1
-    ]
-    return networks_of(user=user).annotate(my_role=Subquery(role)).order_by("name", "id")
 
 
 class NetworkSerializer(serializers.ModelSerializer[Network]):

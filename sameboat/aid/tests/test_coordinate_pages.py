@@ -122,3 +122,17 @@ def test_pair_page_makes_as_many_queries_for_30_members_as_for_3(
     make_people(27)
     with django_assert_num_queries(len(three)):
         assert client.get(url("coordinate_pair")).status_code == 200
+
+
+def test_coordinator_sees_members_below_the_soft_limit(
+    client, network, coordinator, member, helper
+):
+    from sameboat.ledger.services import exchange_post
+
+    network.balance_lower_limit = -100
+    network.save(update_fields=["balance_lower_limit"])
+    exchange_post(provider=helper, receiver=member, amount=300, key="big")
+    client.force_login(coordinator.user)
+    page = client.get(reverse("aid:coordinate", kwargs={"network": network.slug}))
+    section = page.content.decode().split("Below the balance limit")[1]
+    assert "Amina" in section and "-3" in section and "Bongani" not in section
