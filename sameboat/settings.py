@@ -173,12 +173,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Sameboat <noreply@sam
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LANGUAGE_CODE = "en"
+# Languages the interface is translated into; a language joins the list with its translation
+# in sameboat/locale (the base template already handles right-to-left scripts).
 LANGUAGES = [
     ("en", _("English")),
     ("es", _("Spanish")),
-    ("fr", _("French")),
-    ("ar", _("Arabic")),
-    ("uk", _("Ukrainian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "sameboat" / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")

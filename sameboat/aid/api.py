@@ -5,6 +5,7 @@ Serializers parse and render; the rules live in `aid.services` (writes) and `sam
 caller's membership there; ids from anywhere else are simply not found.
 """
 
+from abc import ABCMeta, abstractmethod
 from decimal import Decimal
 from typing import Any
 
@@ -357,7 +358,7 @@ class FeedbackSerializer(serializers.Serializer[Any]):
 # --- asks and offers: endpoints -----------------------------------------------------------
 
 
-class PostViewSet[Post: (Ask, Offer)](NetworkScopedViewSet):
+class PostViewSet[Post: (Ask, Offer)](NetworkScopedViewSet, metaclass=ABCMeta):
     """What the ask and offer endpoints share: list, create, retrieve, patch, and the life
     cycle (pause, resume, close, reopen)."""
 
@@ -367,14 +368,14 @@ class PostViewSet[Post: (Ask, Offer)](NetworkScopedViewSet):
     filter_serializer_class: type[PostFilterSerializer]
 
     # Each kind says how it is found and written.
-    def visible(self, filters: PostFilters) -> QuerySet[Post]:
-        raise NotImplementedError
+    @abstractmethod
+    def visible(self, filters: PostFilters) -> QuerySet[Post]: ...
 
-    def get_post(self, pk: int) -> Post:
-        raise NotImplementedError
+    @abstractmethod
+    def get_post(self, pk: int) -> Post: ...
 
-    def create_post(self, data: dict[str, Any]) -> Post:
-        raise NotImplementedError
+    @abstractmethod
+    def create_post(self, data: dict[str, Any]) -> Post: ...
 
     def render(self, post: Post, status_code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_post(post.pk)  # the selector's relations and prefetch, and its scope
