@@ -31,7 +31,10 @@ class MembershipForm(forms.Form):
     """The part of a profile that belongs to one network: where, and what they help with."""
 
     service_area = AreaChoiceField(
-        label=_("Your area"), queryset=ServiceArea.objects.none(), required=False
+        label=_("Your area"),
+        queryset=ServiceArea.objects.none(),
+        required=False,
+        empty_label=_("No particular area"),
     )
     helps_with = CategoryChoicesField(
         label=_("What you can help with"),
