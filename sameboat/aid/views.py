@@ -539,7 +539,7 @@ def match_complete(request: HttpRequest, network: str, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _("Marked done: %(hours)s %(unit)s recorded. Thank you both.")
-                % {"hours": hours, "unit": access.network.unit_name},
+                % {"hours": hours, "unit": access.network.unit_label},
             )
             return redirect("aid:match_detail", network=access.network.slug, pk=match.pk)
         except ValidationError as error:

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,6 +31,11 @@ class Network(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def unit_label(self) -> str:
+        """The unit in the reader's language when it is one we translate ("hours" is)."""
+        return gettext(self.unit_name)
 
 
 class AreaKind(models.TextChoices):

@@ -87,3 +87,6 @@ def test_two_members_ask_help_accept_complete_and_both_see_the_hours(
     received = amina.locator(".stats li").nth(1).inner_text()
     assert received.startswith("1.5") and "received" in received
     assert "Bongani" in amina.content()
+    # Close both sessions so no keep-alive connection outlives the live server's database.
+    amina.context.close()
+    bongani.context.close()

@@ -162,3 +162,12 @@ def test_english_stays_the_default(client, member, network):
     page = response.content.decode()
     assert '<html lang="en"' in page
     assert "<h1>Asks</h1>" in page
+
+
+def test_the_unit_of_exchange_reads_in_spanish(client, member):
+    client.force_login(member.user)
+    page = client.get(
+        reverse("networks:dashboard", kwargs={"network": member.network.slug}),
+        HTTP_ACCEPT_LANGUAGE="es",
+    ).content.decode()
+    assert "horas dadas" in page and "hours" not in page
