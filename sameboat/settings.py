@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "sameboat.networks",
     "sameboat.aid",
     "sameboat.ledger",
+    "sameboat.matching",
+    "sameboat.notifications",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("sameboat.networks.urls")),
     path("n/<slug:network>/", include("sameboat.aid.urls")),
     path("n/<slug:network>/", include("sameboat.ledger.urls")),
+    path("n/<slug:network>/", include("sameboat.matching.urls")),
+    path("", include("sameboat.notifications.urls")),
     path("api/", include("sameboat.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
