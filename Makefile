@@ -31,6 +31,7 @@ browser:
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/sameboat demo
+	$(BIN)/python manage.py notifications schedule
 	@echo ""
 	@echo "Sameboat is at http://127.0.0.1:$(PORT)/"
 	@echo "Demo logins (password: sameboat-demo): coordinator@example.org, facilitator@example.org, member1@example.org ... member60@example.org"

@@ -60,6 +60,7 @@ from sameboat.networks.services import (
     network_create,
     service_area_create,
 )
+from sameboat.notifications.services import notifications_muted
 
 # The documented demo login, for every demo account.
 DEMO_PASSWORD = "sameboat-demo"  # noqa: S105
@@ -629,7 +630,7 @@ def build_demo(*, seed: int = DEMO_SEED, log: Log = print) -> Built:
     existing = _existing(DEMO_SLUG, STAFF[2].email)
     if existing is not None:
         return network_counts(existing, created=False)
-    with transaction.atomic():
+    with notifications_muted(), transaction.atomic():
         network = _DemoBuilder(seed=seed, log=log).build()
     return network_counts(network, created=True)
 

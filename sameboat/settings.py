@@ -171,6 +171,10 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
         "use_tls": env_bool("EMAIL_USE_TLS", False),
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Sameboat <noreply@sameboat.local>")
+# Links in emails point here (no request to build them from in a task worker).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# A proposed match still waiting on a side after this many days earns that side one reminder.
+MATCH_REMINDER_AFTER_DAYS = int(os.environ.get("MATCH_REMINDER_AFTER_DAYS", "3"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -1,4 +1,7 @@
+from typing import Any
+
 from django import forms
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -6,6 +9,7 @@ from sameboat.accounts.models import User
 from sameboat.accounts.services import profile_update
 from sameboat.core.models import Language
 from sameboat.networks.services import signup_join
+from sameboat.notifications.services import notification_frequency_set
 
 
 class SignupExtraForm(forms.Form):
@@ -40,6 +44,7 @@ class ProfileForm(forms.ModelForm):
             "accessibility_needs",
             "contact_preference",
             "phone",
+            "notification_frequency",
         ]
         help_texts = {
             "display_name": _("A pseudonym is fine."),
@@ -50,7 +55,16 @@ class ProfileForm(forms.ModelForm):
             "strengths": forms.Textarea(attrs={"rows": 3}),
             "accessibility_needs": forms.Textarea(attrs={"rows": 3}),
             "contact_preference": forms.RadioSelect,
+            "notification_frequency": forms.RadioSelect,
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A form sent without the choice (an older page, a script) keeps the person's choice.
+        self.fields["notification_frequency"].required = False
+
+    def clean_notification_frequency(self) -> str:
+        return self.cleaned_data["notification_frequency"] or self.instance.notification_frequency
 
     def clean(self) -> dict:
         cleaned = super().clean() or {}
@@ -58,5 +72,9 @@ class ProfileForm(forms.ModelForm):
             self.add_error("phone", _("Add a phone number to be reached by phone or text."))
         return cleaned
 
+    @transaction.atomic
     def save_profile(self) -> User:
-        return profile_update(user=self.instance, **self.cleaned_data)
+        fields = dict(self.cleaned_data)
+        frequency = fields.pop("notification_frequency")
+        user = profile_update(user=self.instance, **fields)
+        return notification_frequency_set(user=user, frequency=frequency)

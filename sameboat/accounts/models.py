@@ -28,6 +28,14 @@ class ContactPreference(models.TextChoices):
     TEXT = "text", _("Text message")
 
 
+class NotificationFrequency(models.TextChoices):
+    """How often a person hears from Sameboat by email about their matches."""
+
+    IMMEDIATELY = "immediately", _("Right away, one email each time")
+    DAILY = "daily", _("Once a day, in one email")
+    NEVER = "never", _("Never: I will look on the site")
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person. They log in by email and show themselves by a display name, which may be a
     pseudonym: nobody has to give a legal name to get or give help."""
@@ -48,6 +56,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=ContactPreference.EMAIL,
     )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+    notification_frequency = models.CharField(
+        _("emails about your matches"),
+        max_length=12,
+        choices=NotificationFrequency.choices,
+        default=NotificationFrequency.IMMEDIATELY,
+        help_text=_(
+            "We tell you when someone is matched with you, when a match is on, and when one "
+            "is waiting for your answer. The email never says who or what it is about: only "
+            "a link to Sameboat."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)

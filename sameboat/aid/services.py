@@ -4,6 +4,7 @@ Every function takes keyword arguments, checks the domain's rules, and is atomic
 raises, nothing it began is written.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -29,6 +30,7 @@ from sameboat.core.models import Language
 from sameboat.ledger.models import HUNDREDTHS, Exchange
 from sameboat.ledger.services import exchange_post
 from sameboat.networks.models import Category, Member, ServiceArea
+from sameboat.notifications.services import notify_match_accepted, notify_match_proposed
 
 MAX_HOURS = Decimal("200")
 
@@ -164,13 +166,19 @@ def _create_match(**fields: object) -> Match:
         raise ValidationError(_("These two are already matched on this.")) from error
 
 
+def _tell(notify: Callable[..., object], match: Match) -> None:
+    """Write the news in the same transaction as the change: an outbox, committed with the
+    match or not at all, so a crash can lose no news. The emails go out after the commit."""
+    notify(match=match)
+
+
 @transaction.atomic
 def match_offer_help(*, ask: Ask, helper: Member, message: str = "") -> Match:
     """ "I can help": a member answers an ask. The helper has accepted by offering."""
     ask = Ask.objects.select_for_update().get(pk=ask.pk)
     if not policy.can_answer(helper, ask):
         raise ValidationError(_("This ask is not open for offers of help."))
-    return _create_match(
+    match = _create_match(
         network_id=ask.network_id,
         ask=ask,
         helper=helper,
@@ -179,6 +187,8 @@ def match_offer_help(*, ask: Ask, helper: Member, message: str = "") -> Match:
         message=message.strip(),
         helper_accepted_at=timezone.now(),
     )
+    _tell(notify_match_proposed, match)
+    return match
 
 
 @transaction.atomic
@@ -187,7 +197,7 @@ def match_request_offer(*, offer: Offer, receiver: Member, message: str = "") ->
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
     if not policy.can_answer(receiver, offer):
         raise ValidationError(_("This offer is not open for requests."))
-    return _create_match(
+    match = _create_match(
         network_id=offer.network_id,
         offer=offer,
         helper=offer.member,
@@ -196,6 +206,8 @@ def match_request_offer(*, offer: Offer, receiver: Member, message: str = "") ->
         message=message.strip(),
         receiver_accepted_at=timezone.now(),
     )
+    _tell(notify_match_proposed, match)
+    return match
 
 
 @transaction.atomic
@@ -234,7 +246,7 @@ def match_pair(
         raise ValidationError({"ask": _("Choose the ask this offer should answer.")})
     if receiver.pk == helper.pk:
         raise ValidationError(_("Nobody can be matched with themselves."))
-    return _create_match(
+    match = _create_match(
         network_id=by.network_id,
         ask=ask,
         offer=offer,
@@ -243,6 +255,8 @@ def match_pair(
         proposed_by=by,
         message=message.strip(),
     )
+    _tell(notify_match_proposed, match)
+    return match
 
 
 @transaction.atomic
@@ -266,6 +280,8 @@ def match_accept(*, match: Match, by: Member) -> Match:
                 status=PostStatus.MATCHED, updated_at=now
             )
     match.save(update_fields=["helper_accepted_at", "receiver_accepted_at", "status", "updated_at"])
+    if match.status == MatchStatus.ACCEPTED:
+        _tell(notify_match_accepted, match)
     return match
 
 
