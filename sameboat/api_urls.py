@@ -11,6 +11,7 @@ from rest_framework.routers import SimpleRouter
 from sameboat.accounts.api import MeView, TokenView
 from sameboat.aid.api import AskViewSet, MatchViewSet, OfferViewSet
 from sameboat.ledger.api import ExchangeViewSet
+from sameboat.matching.api import MatchingRunViewSet, ProposalViewSet
 from sameboat.networks.api import AreaViewSet, CategoryViewSet, MemberViewSet, NetworkViewSet
 
 # Path converters rather than regexes: a non-numeric id is a 404, never a query with a string.
@@ -24,6 +25,8 @@ router.register(f"{NETWORK}/asks", AskViewSet, basename="api-ask")
 router.register(f"{NETWORK}/offers", OfferViewSet, basename="api-offer")
 router.register(f"{NETWORK}/matches", MatchViewSet, basename="api-match")
 router.register(f"{NETWORK}/exchanges", ExchangeViewSet, basename="api-exchange")
+router.register(f"{NETWORK}/matching/runs", MatchingRunViewSet, basename="api-matching-run")
+router.register(f"{NETWORK}/matching/proposals", ProposalViewSet, basename="api-matching-proposal")
 
 v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

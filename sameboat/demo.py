@@ -15,6 +15,7 @@ transaction, so a network that exists is complete, and a second run leaves it as
 # The people, asks and offers below are tables, one entry a line, easier to read unwrapped.
 # ruff: noqa: E501
 
+import math
 import random
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -221,6 +222,29 @@ AREAS: dict[str, list[str]] = {
     "Southfield": ["Southfield Park", "Brook Street", "Green Lane"],
 }
 CITY = "Riverside"
+# A fictional city's centre, and where each neighbourhood lies from it (km north, km east):
+# close enough together that helpers within the default 3 km reach their neighbours.
+CITY_CENTRE = (Decimal("51.45450"), Decimal("-2.58790"))
+NEIGHBOURHOOD_OFFSETS_KM: dict[str, tuple[float, float]] = {
+    "Northbank": (1.6, 0.2),
+    "Old Mill": (0.4, -1.7),
+    "Eastgate": (0.1, 1.8),
+    "Cedar Heights": (-1.2, 1.1),
+    "Harbour Flats": (-0.9, -1.3),
+    "Southfield": (-2.0, 0.0),
+}
+# Blocks sit a few hundred metres from their neighbourhood's centre.
+BLOCK_OFFSETS_KM = [(0.3, 0.2), (-0.2, 0.35), (0.1, -0.4)]
+
+
+def _moved(
+    centre: tuple[Decimal, Decimal], north_km: float, east_km: float
+) -> tuple[Decimal, Decimal]:
+    """A point `north_km` and `east_km` from `centre` (flat-earth: fine over a few km)."""
+    lat, lon = float(centre[0]), float(centre[1])
+    new_lat = lat + north_km / 111.32
+    new_lon = lon + east_km / (111.32 * math.cos(math.radians(lat)))
+    return Decimal(f"{new_lat:.5f}"), Decimal(f"{new_lon:.5f}")
 
 
 # What people ask and offer ----------------------------------------------------------------
@@ -592,16 +616,27 @@ def network_counts(network: Network, *, created: bool) -> Built:
 
 def _create_areas(network: Network) -> tuple[list[ServiceArea], list[ServiceArea]]:
     """The city, its neighbourhoods and their blocks; returns (neighbourhoods, blocks)."""
-    city = service_area_create(network=network, name=CITY, kind=AreaKind.CITY)
+    city = service_area_create(network=network, name=CITY, kind=AreaKind.CITY, centre=CITY_CENTRE)
     neighbourhoods, blocks = [], []
     for name, block_names in AREAS.items():
+        hood_centre = _moved(CITY_CENTRE, *NEIGHBOURHOOD_OFFSETS_KM[name])
         hood = service_area_create(
-            network=network, name=name, kind=AreaKind.NEIGHBOURHOOD, parent=city
+            network=network,
+            name=name,
+            kind=AreaKind.NEIGHBOURHOOD,
+            parent=city,
+            centre=hood_centre,
         )
         neighbourhoods.append(hood)
         blocks += [
-            service_area_create(network=network, name=block, kind=AreaKind.BLOCK, parent=hood)
-            for block in block_names
+            service_area_create(
+                network=network,
+                name=block,
+                kind=AreaKind.BLOCK,
+                parent=hood,
+                centre=_moved(hood_centre, *offset),
+            )
+            for block, offset in zip(block_names, BLOCK_OFFSETS_KM, strict=True)
         ]
     return neighbourhoods, blocks
 

@@ -9,7 +9,9 @@ Rules of thumb, for people whose safety can depend on them:
 - an ask or offer marked "coordinators only" is seen by its author and the coordinators;
 - a match is seen by its two sides and the coordinators; contact details only by the two
   sides, and only once both have accepted;
-- a member's giving and receiving is seen by that member and the coordinators.
+- a member's giving and receiving is seen by that member and the coordinators;
+- matching's proposals in a network that reviews them are seen by coordinators alone until
+  one of them releases a proposal to the two members.
 """
 
 from sameboat.aid.models import AidPost, Match, MatchStatus, PostStatus, Visibility
@@ -41,6 +43,12 @@ def can_manage_roles(member: Member | None) -> bool:
 
 def can_list_members(member: Member | None) -> bool:
     """The member directory (with roles and areas) is for those who coordinate."""
+    return is_coordinator(member)
+
+
+def can_manage_areas(member: Member | None) -> bool:
+    """Add, rename, move and remove the network's service areas. Matching places asks and
+    people by them, so they are kept by those who coordinate."""
     return is_coordinator(member)
 
 
@@ -95,7 +103,9 @@ def can_pair(member: Member | None) -> bool:
 def can_view_match(member: Member | None, match: Match) -> bool:
     if member is None or member.network_id != match.network_id:
         return False
-    return match.side_of(member) is not None or is_coordinator(member)
+    if is_coordinator(member):
+        return True
+    return match.side_of(member) is not None and not match.is_pending_review
 
 
 def can_see_contact_details(member: Member | None, match: Match) -> bool:
@@ -109,6 +119,7 @@ def can_accept_match(member: Member | None, match: Match) -> bool:
     return (
         member is not None
         and match.status == MatchStatus.PROPOSED
+        and not match.is_pending_review
         and match.side_of(member) is not None
         and not match.has_accepted(member)
     )
@@ -118,6 +129,7 @@ def can_decline_match(member: Member | None, match: Match) -> bool:
     return (
         member is not None
         and match.status == MatchStatus.PROPOSED
+        and not match.is_pending_review
         and match.side_of(member) is not None
     )
 
@@ -142,6 +154,30 @@ def can_give_feedback(member: Member | None, match: Match) -> bool:
         and match.status == MatchStatus.COMPLETED
         and match.side_of(member) is not None
     )
+
+
+# Matching
+
+
+def can_run_matching(member: Member | None) -> bool:
+    """Start a matching run and see its figures, and why asks went unmatched."""
+    return is_coordinator(member)
+
+
+def can_review_proposals(member: Member | None) -> bool:
+    """Release, reject or change matching's proposals before the members see them."""
+    return is_coordinator(member)
+
+
+def can_configure_matching(member: Member | None) -> bool:
+    """Choose whether proposals are reviewed and how often matching runs: a choice about
+    what members are shown without a person looking first, so an admin's."""
+    return is_admin(member)
+
+
+def can_set_matching_preferences(member: Member | None) -> bool:
+    """Say how far one will go, how much one takes on, and whom not to be matched with."""
+    return can_view_network(member)
 
 
 # Ledger

@@ -62,7 +62,7 @@ from sameboat.networks.api import (
     ScopedPrimaryKeyField,
     named_choice_field,
 )
-from sameboat.networks.models import Category, Member, Network, ServiceArea
+from sameboat.networks.models import AccessibilityTag, Category, Member, Network, ServiceArea
 from sameboat.networks.selectors import areas_of, categories_of, members_of
 
 PostStatusField = named_choice_field("PostStatus", PostStatus)
@@ -111,6 +111,9 @@ class PostSerializer(serializers.Serializer[Any]):
 
 class AskSerializer(PostSerializer):
     urgency = serializers.ChoiceField(choices=Urgency.choices, read_only=True)
+    accessibility_needs = serializers.ListField(
+        child=serializers.ChoiceField(choices=AccessibilityTag.choices), read_only=True
+    )
 
 
 class OfferSerializer(PostSerializer):
@@ -145,6 +148,11 @@ class PostWriteSerializer(serializers.Serializer[Any]):
 
 class AskWriteSerializer(PostWriteSerializer):
     urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
+    accessibility_needs = serializers.ListField(
+        child=serializers.ChoiceField(choices=AccessibilityTag.choices),
+        required=False,
+        help_text="Needs a helper must be able to meet; matching proposes only those who can.",
+    )
 
 
 class OfferWriteSerializer(PostWriteSerializer):
@@ -400,7 +408,13 @@ class PostViewSet[Post: (Ask, Offer)](NetworkScopedViewSet, metaclass=ABCMeta):
             raise exceptions.PermissionDenied
         data = self.parse(self.write_serializer_class, data=request.data, partial=True)
         urgency = Urgency(data["urgency"]) if data.get("urgency") is not None else None
-        post_update(post=post, by=self.member, fields=post_fields(data, post), urgency=urgency)
+        post_update(
+            post=post,
+            by=self.member,
+            fields=post_fields(data, post),
+            urgency=urgency,
+            accessibility_needs=data.get("accessibility_needs"),
+        )
         return self.render(post)
 
     def transition(self, pk: int, name: str) -> Response:
@@ -457,6 +471,7 @@ class AskViewSet(PostViewSet[Ask]):
             member=self.member,
             fields=post_fields(data),
             urgency=Urgency(data.get("urgency") or Urgency.NORMAL),
+            accessibility_needs=data.get("accessibility_needs", ()),
         )
 
     @extend_schema(

@@ -21,7 +21,7 @@ from sameboat.aid.selectors import (
 )
 from sameboat.aid.services import POST_TRANSITIONS, PostFields
 from sameboat.core.models import Language
-from sameboat.networks.models import Category, Member, Network, ServiceArea
+from sameboat.networks.models import AccessibilityTag, Category, Member, Network, ServiceArea
 from sameboat.networks.selectors import categories_of, members_of
 
 # The deepest tree a network keeps (city, neighbourhood, block); the selectors load as many.
@@ -179,6 +179,7 @@ class PostForm(PageForm):
         }
         if isinstance(post, Ask):
             initial["urgency"] = post.urgency
+            initial["accessibility_needs"] = post.accessibility_needs
         return initial
 
 
@@ -191,10 +192,21 @@ class AskForm(PostForm):
         widget=forms.RadioSelect,
     )
 
+    accessibility_needs = forms.MultipleChoiceField(
+        label=_("What the helper needs to be able to offer"),
+        choices=AccessibilityTag.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Matching proposes only helpers who can meet all of these."),
+    )
+
     field_order = ["title", "category", "urgency", "details"]
 
     def urgency_value(self) -> Urgency:
         return Urgency(self.cleaned_data["urgency"])
+
+    def accessibility_value(self) -> list[str]:
+        return list(self.cleaned_data["accessibility_needs"])
 
 
 class OfferForm(PostForm):

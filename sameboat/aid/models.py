@@ -75,6 +75,8 @@ class AidPost(models.Model):
 
 class Ask(AidPost):
     urgency = models.IntegerField(_("urgency"), choices=Urgency.choices, default=Urgency.NORMAL)
+    # Values of networks.AccessibilityTag; matching proposes only helpers who meet them all.
+    accessibility_needs = models.JSONField(_("accessibility needs"), default=list, blank=True)
 
     class Meta(AidPost.Meta):
         verbose_name = _("ask")
@@ -122,6 +124,20 @@ class MatchStatus(models.TextChoices):
 ACTIVE_MATCH_STATUSES = (MatchStatus.PROPOSED, MatchStatus.ACCEPTED)
 
 
+class MatchSource(models.TextChoices):
+    MANUAL = "manual", _("A person")
+    ENGINE = "engine", _("Matching")
+
+
+class ReviewState(models.TextChoices):
+    """Whether the two members may see a match. Only matching's proposals in a network that
+    reviews them start as pending; everything else is released from the start."""
+
+    PENDING = "pending", _("Waiting for a coordinator")
+    RELEASED = "released", _("Released to both members")
+    REJECTED = "rejected", _("Rejected by a coordinator")
+
+
 class Match(models.Model):
     """A helper and a receiver paired over an ask, an offer, or both. Both sides accept before
     either sees the other's contact details."""
@@ -149,6 +165,26 @@ class Match(models.Model):
         Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     ended_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(
+        _("proposed by"), max_length=10, choices=MatchSource.choices, default=MatchSource.MANUAL
+    )
+    run = models.ForeignKey(
+        "matching.MatchingRun",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+    )
+    # Why matching proposed it, in words a person reads ("1.2 km away", "both speak Somali").
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    distance_km = models.FloatField(_("distance (km)"), null=True, blank=True)
+    review_state = models.CharField(
+        _("review"), max_length=10, choices=ReviewState.choices, default=ReviewState.RELEASED
+    )
+    reviewed_by = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -156,7 +192,15 @@ class Match(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("match")
         verbose_name_plural = _("matches")
-        indexes = [models.Index(fields=["network", "status"])]
+        indexes = [
+            models.Index(fields=["network", "status"]),
+            # The review queue and each run's replacement read only matching's open proposals.
+            models.Index(
+                fields=["network", "review_state", "created_at"],
+                condition=Q(source="engine", status="proposed"),
+                name="match_engine_proposals",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ask__isnull=False) | Q(offer__isnull=False), name="match_has_subject"
@@ -178,6 +222,12 @@ class Match(models.Model):
 
     def __str__(self) -> str:
         return f"{self.helper} → {self.receiver}"
+
+    @property
+    def is_pending_review(self) -> bool:
+        """Proposed by matching and not yet released by a coordinator: the two members do
+        not see it."""
+        return self.review_state == ReviewState.PENDING
 
     @property
     def subject(self) -> Ask | Offer:

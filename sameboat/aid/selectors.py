@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from sameboat import policy
-from sameboat.aid.models import Ask, Match, MatchStatus, Offer, PostStatus, Visibility
+from sameboat.aid.models import Ask, Match, MatchStatus, Offer, PostStatus, ReviewState, Visibility
 from sameboat.networks.models import Member, Network, ServiceArea
 
 
@@ -117,23 +117,32 @@ def _match_relations(matches: QuerySet[Match]) -> QuerySet[Match]:
     )
 
 
+def _released(matches: QuerySet[Match]) -> QuerySet[Match]:
+    """Without matching's proposals still waiting for a coordinator: the two members are not
+    shown those until one is released (see policy.can_view_match)."""
+    return matches.exclude(review_state=ReviewState.PENDING)
+
+
 def matches_visible(
     *, network: Network, viewer: Member, status: str | None = None
 ) -> QuerySet[Match]:
     """A member's own matches; a coordinator sees every match of the network."""
     matches = Match.objects.filter(network=network)
     if not policy.is_coordinator(viewer):
-        matches = matches.filter(Q(helper=viewer) | Q(receiver=viewer))
+        matches = _released(matches.filter(Q(helper=viewer) | Q(receiver=viewer)))
     if status:
         matches = matches.filter(status=status)
     return _match_relations(matches).order_by("-created_at", "-id")
 
 
 def matches_of(*, member: Member) -> QuerySet[Match]:
-    """Only the matches this member is a side of, even for a coordinator."""
+    """Only the matches this member is a side of, even for a coordinator; a proposal still
+    waiting for review is nobody's yet, not even a coordinator's own."""
     return _match_relations(
-        Match.objects.filter(network_id=member.network_id).filter(
-            Q(helper=member) | Q(receiver=member)
+        _released(
+            Match.objects.filter(network_id=member.network_id).filter(
+                Q(helper=member) | Q(receiver=member)
+            )
         )
     ).order_by("-created_at", "-id")
 
@@ -158,7 +167,10 @@ def matches_for_post(*, post: Ask | Offer, viewer: Member) -> QuerySet[Match]:
     """Matches on a post, as far as the viewer may see them."""
     lookup = {"ask": post} if isinstance(post, Ask) else {"offer": post}
     matches = Match.objects.filter(network_id=post.network_id, **lookup)
-    if not (policy.is_coordinator(viewer) or post.member_id == viewer.pk):
+    if policy.is_coordinator(viewer):
+        return _match_relations(matches).order_by("-created_at")
+    matches = _released(matches)
+    if post.member_id != viewer.pk:
         matches = matches.filter(Q(helper=viewer) | Q(receiver=viewer))
     return _match_relations(matches).order_by("-created_at")
 

@@ -4,7 +4,7 @@ Every function takes keyword arguments, checks the domain's rules, and is atomic
 raises, nothing it began is written.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -29,7 +29,7 @@ from sameboat.aid.models import (
 from sameboat.core.models import Language
 from sameboat.ledger.models import HUNDREDTHS, Exchange
 from sameboat.ledger.services import exchange_post
-from sameboat.networks.models import Category, Member, ServiceArea
+from sameboat.networks.models import AccessibilityTag, Category, Member, ServiceArea
 from sameboat.notifications.services import notify_match_accepted, notify_match_proposed
 
 MAX_HOURS = Decimal("200")
@@ -74,11 +74,25 @@ def _write_post[Post: (Ask, Offer)](post: Post, fields: PostFields) -> Post:
     return post
 
 
+def _accessibility_tags(tags: Sequence[str]) -> list[str]:
+    unknown = set(tags) - set(AccessibilityTag.values)
+    if unknown:
+        raise ValidationError({"accessibility_needs": _("Choose needs from the list.")})
+    return sorted(set(tags))
+
+
 @transaction.atomic
-def ask_create(*, member: Member, fields: PostFields, urgency: Urgency = Urgency.NORMAL) -> Ask:
+def ask_create(
+    *,
+    member: Member,
+    fields: PostFields,
+    urgency: Urgency = Urgency.NORMAL,
+    accessibility_needs: Sequence[str] = (),
+) -> Ask:
     _validate_fields(member=member, fields=fields)
     ask = _write_post(Ask(network_id=member.network_id, member=member), fields)
     ask.urgency = urgency
+    ask.accessibility_needs = _accessibility_tags(accessibility_needs)
     ask.save()
     ask.languages.set(fields.languages)
     return ask
@@ -95,7 +109,12 @@ def offer_create(*, member: Member, fields: PostFields) -> Offer:
 
 @transaction.atomic
 def post_update[Post: (Ask, Offer)](
-    *, post: Post, by: Member, fields: PostFields, urgency: Urgency | None = None
+    *,
+    post: Post,
+    by: Member,
+    fields: PostFields,
+    urgency: Urgency | None = None,
+    accessibility_needs: Sequence[str] | None = None,
 ) -> Post:
     if not policy.can_edit_post(by, post):
         raise PermissionDenied(_("Only its author or a coordinator can edit this."))
@@ -116,6 +135,9 @@ def post_update[Post: (Ask, Offer)](
     if isinstance(post, Ask) and urgency is not None:
         post.urgency = urgency
         update_fields.append("urgency")
+    if isinstance(post, Ask) and accessibility_needs is not None:
+        post.accessibility_needs = _accessibility_tags(accessibility_needs)
+        update_fields.append("accessibility_needs")
     post.save(update_fields=update_fields)
     post.languages.set(fields.languages)
     return post
@@ -268,6 +290,8 @@ def match_accept(*, match: Match, by: Member) -> Match:
         raise PermissionDenied(_("Only the two people in a match can accept it."))
     if match.status != MatchStatus.PROPOSED:
         raise ValidationError(_("Only a proposed match can be accepted."))
+    if match.is_pending_review:
+        raise ValidationError(_("A coordinator has not released this proposal yet."))
     now = timezone.now()
     if side == "helper" and match.helper_accepted_at is None:
         match.helper_accepted_at = now
@@ -312,6 +336,8 @@ def match_decline(*, match: Match, by: Member) -> Match:
         raise PermissionDenied(_("Only the two people in a match can decline it."))
     if match.status != MatchStatus.PROPOSED:
         raise ValidationError(_("Only a proposed match can be declined."))
+    if match.is_pending_review:
+        raise ValidationError(_("A coordinator has not released this proposal yet."))
     return _end(match, by=by, status=MatchStatus.DECLINED)
 
 

@@ -163,6 +163,7 @@ def _post_create(request: HttpRequest, network: str, kind: Kind) -> HttpResponse
                         member=access.member,
                         fields=form.post_fields(),
                         urgency=form.urgency_value(),
+                        accessibility_needs=form.accessibility_value(),
                     )
                     messages.success(request, _("Your ask is posted."))
                 else:
@@ -214,6 +215,7 @@ def _post_edit(request: HttpRequest, network: str, pk: int, kind: Kind) -> HttpR
                     by=access.member,
                     fields=form.post_fields(),
                     urgency=form.urgency_value(),
+                    accessibility_needs=form.accessibility_value(),
                 )
             elif isinstance(post, Offer):
                 services.post_update(post=post, by=access.member, fields=form.post_fields())

@@ -1,7 +1,10 @@
+from decimal import Decimal
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from sameboat.networks.models import Category, Role, ServiceArea
+from sameboat.networks.models import AreaKind, Category, Role, ServiceArea
 
 
 class InvitationForm(forms.Form):
@@ -47,3 +50,38 @@ class MembershipForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["service_area"].queryset = areas  # type: ignore[attr-defined]
         self.fields["helps_with"].queryset = categories  # type: ignore[attr-defined]
+
+
+CENTRE_HELP = _(
+    "The rough centre; matching uses it for asks and people placed only by their area — "
+    "never a home address."
+)
+
+
+class AreaForm(forms.Form):
+    """A service area: its name, its kind, the area it lies in and its centre. The rules
+    (kinds, cycles, unique names, coordinates on Earth) are the services' to check."""
+
+    name = forms.CharField(label=_("Name"), max_length=120)
+    kind = forms.ChoiceField(label=_("Kind"), choices=AreaKind.choices)
+    parent = AreaChoiceField(
+        label=_("Inside"),
+        queryset=ServiceArea.objects.none(),
+        required=False,
+        empty_label=_("Nothing: a top-level area, such as a city"),
+    )
+    latitude = forms.DecimalField(label=_("Latitude, from -90 to 90"), required=False)
+    longitude = forms.DecimalField(label=_("Longitude, from -180 to 180"), required=False)
+
+    def __init__(self, *args: object, parents: QuerySet[ServiceArea], **kwargs: object) -> None:
+        kwargs.setdefault("label_suffix", "")  # labels without a trailing colon, as elsewhere
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
+
+    def centre(self) -> tuple[Decimal | None, Decimal | None] | None:
+        """(latitude, longitude) as given, or None when both are empty."""
+        latitude = self.cleaned_data.get("latitude")
+        longitude = self.cleaned_data.get("longitude")
+        if latitude is None and longitude is None:
+            return None
+        return latitude, longitude

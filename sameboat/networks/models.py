@@ -2,10 +2,17 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+
+class MatchingMode(models.TextChoices):
+    REVIEW = "review", _("A coordinator reviews each proposal first")
+    DIRECT = "direct", _("Proposals go straight to both members")
 
 
 class Network(models.Model):
@@ -22,6 +29,18 @@ class Network(models.Model):
     unit_name = models.CharField(_("unit of exchange"), max_length=30, default=_("hours"))
     # In hundredths of the unit, like every ledger amount. Soft: it flags, it never blocks help.
     balance_lower_limit = models.BigIntegerField(_("balance lower limit"), default=-2000)
+    matching_mode = models.CharField(
+        _("matching proposals"),
+        max_length=10,
+        choices=MatchingMode.choices,
+        default=MatchingMode.REVIEW,
+    )
+    matching_every_minutes = models.PositiveIntegerField(
+        _("find matches every (minutes)"),
+        default=0,
+        validators=[MaxValueValidator(7 * 24 * 60)],
+        help_text=_("0 means only when a coordinator asks."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -44,6 +63,25 @@ class AreaKind(models.TextChoices):
     BLOCK = "block", _("Block")
 
 
+def _point_constraints(prefix: str) -> list[models.BaseConstraint]:
+    """A point is both coordinates or neither, each within its range."""
+    return [
+        models.CheckConstraint(
+            condition=Q(latitude__isnull=True, longitude__isnull=True)
+            | Q(latitude__isnull=False, longitude__isnull=False),
+            name=f"{prefix}_point_whole",
+        ),
+        models.CheckConstraint(
+            condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+            name=f"{prefix}_latitude_range",
+        ),
+        models.CheckConstraint(
+            condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+            name=f"{prefix}_longitude_range",
+        ),
+    ]
+
+
 class ServiceArea(models.Model):
     """A place a network serves, in a tree: city, neighbourhood, block."""
 
@@ -53,6 +91,13 @@ class ServiceArea(models.Model):
     )
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=20, choices=AreaKind.choices)
+    # The area's centre: matching places members and asks there when it knows no better.
+    latitude = models.DecimalField(
+        _("latitude of the centre"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude of the centre"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["name"]
@@ -61,7 +106,8 @@ class ServiceArea(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["network", "parent", "name"], name="area_name_unique_in_parent"
-            )
+            ),
+            *_point_constraints("area"),
         ]
 
     def __str__(self) -> str:
@@ -88,6 +134,18 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AccessibilityTag(models.TextChoices):
+    """Needs an ask may have and a helper may meet; matching pairs them only when all of an
+    ask's needs are met."""
+
+    STEP_FREE = "step_free", _("Step-free access")
+    SIGN_LANGUAGE = "sign_language", _("Sign language")
+    LARGE_PRINT = "large_print", _("Large print or read aloud")
+    QUIET_SPACE = "quiet_space", _("A quiet space")
+    FEMALE_HELPER = "female_helper", _("A woman helper")
+    INTERPRETER = "interpreter", _("An interpreter")
 
 
 class Role(models.TextChoices):
@@ -119,13 +177,39 @@ class Member(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+    # Where a member is, coarsely: two decimals (about a kilometre) are all the schema holds,
+    # so nobody's doorstep is ever stored. Empty: their service area's centre stands in.
+    latitude = models.DecimalField(
+        _("latitude (coarse)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude (coarse)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    travel_km = models.DecimalField(
+        _("how far you will go (km)"),
+        max_digits=5,
+        decimal_places=1,
+        default=3,
+        validators=[MinValueValidator(0), MaxValueValidator(500)],
+    )
+    weekly_capacity = models.PositiveSmallIntegerField(
+        _("matches a week"),
+        default=2,
+        validators=[MaxValueValidator(50)],
+        help_text=_("How many matches you will take on in a week; 0 pauses new proposals."),
+    )
+    accessibility_offered = models.JSONField(
+        _("accessibility you can offer"), default=list, blank=True
+    )
 
     class Meta:
         ordering = ["joined_at", "id"]
         verbose_name = _("member")
         verbose_name_plural = _("members")
         constraints = [
-            models.UniqueConstraint(fields=["network", "user"], name="member_unique_per_network")
+            models.UniqueConstraint(fields=["network", "user"], name="member_unique_per_network"),
+            *_point_constraints("member"),
+            models.CheckConstraint(condition=Q(travel_km__gte=0), name="member_travel_km_positive"),
         ]
 
     def __str__(self) -> str:

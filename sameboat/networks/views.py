@@ -1,8 +1,14 @@
-"""Pages for networks: choosing one, its dashboard, joining, invitations, members, roles."""
+"""Pages for networks: choosing one, its dashboard, joining, invitations, members, roles,
+service areas."""
+
+from collections import defaultdict
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,10 +19,10 @@ from sameboat import policy
 from sameboat.accounts.models import User
 from sameboat.aid.models import PostStatus
 from sameboat.aid.selectors import PostFilters, asks_visible, matches_waiting_on
-from sameboat.core.access import network_access
+from sameboat.core.access import NetworkAccess, network_access
 from sameboat.ledger.selectors import member_reciprocity
-from sameboat.networks.forms import InvitationForm, MembershipForm, RoleForm
-from sameboat.networks.models import Invitation, Member, Network, Role
+from sameboat.networks.forms import CENTRE_HELP, AreaForm, InvitationForm, MembershipForm, RoleForm
+from sameboat.networks.models import AreaKind, Invitation, Member, Network, Role, ServiceArea
 from sameboat.networks.selectors import (
     SESSION_INVITATION,
     SESSION_JOIN,
@@ -32,6 +38,9 @@ from sameboat.networks.services import (
     member_set_role,
     member_update,
     network_join,
+    service_area_create,
+    service_area_delete,
+    service_area_update,
 )
 
 
@@ -226,3 +235,147 @@ def membership(request: HttpRequest, network: str) -> HttpResponse:
         {"network": access.network, "viewer": member, "form": form},
         status=status,
     )
+
+
+# Service areas
+
+
+@dataclass(frozen=True, slots=True)
+class AreaNode:
+    area: ServiceArea
+    children: list["AreaNode"]
+
+
+def _area_tree(areas: list[ServiceArea]) -> list[AreaNode]:
+    """The areas as a tree (city > neighbourhoods > blocks), built from one list so the page
+    costs the same few queries however many areas there are."""
+    by_parent: dict[int | None, list[ServiceArea]] = defaultdict(list)
+    for area in areas:
+        by_parent[area.parent_id].append(area)
+
+    def nodes(parent_id: int | None) -> list[AreaNode]:
+        return [AreaNode(area, nodes(area.pk)) for area in by_parent.get(parent_id, [])]
+
+    return nodes(None)
+
+
+def _parent_choices(network: Network, area: ServiceArea | None = None) -> QuerySet[ServiceArea]:
+    """Areas another can lie in: cities and neighbourhoods, not the area itself. Its current
+    parent stays listed whatever it is, so saving never moves an area by accident."""
+    fits = Q(kind__in=[AreaKind.CITY, AreaKind.NEIGHBOURHOOD])
+    if area is not None and area.parent_id is not None:
+        fits |= Q(pk=area.parent_id)
+    choices = areas_of(network=network).filter(fits)
+    if area is not None:
+        choices = choices.exclude(pk=area.pk)
+    # In the tree's order: each city, then the neighbourhoods inside it.
+    return choices.order_by(
+        Coalesce("parent__name", "name"), F("parent_id").asc(nulls_first=True), "name", "pk"
+    )
+
+
+def _area_access(request: HttpRequest, network: str) -> NetworkAccess:
+    access = network_access(request, network)
+    if not policy.can_manage_areas(access.member):
+        raise Http404
+    return access
+
+
+@login_required
+def areas(request: HttpRequest, network: str) -> HttpResponse:
+    """The network's areas as a tree, and a form to add one."""
+    access = _area_access(request, network)
+    form = AreaForm(
+        request.POST if request.method == "POST" else None,
+        parents=_parent_choices(access.network),
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                created = service_area_create(
+                    network=access.network,
+                    name=form.cleaned_data["name"],
+                    kind=AreaKind(form.cleaned_data["kind"]),
+                    parent=form.cleaned_data["parent"],
+                    centre=form.centre(),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("%(name)s added.") % {"name": created.name})
+                return redirect("networks:areas", network=access.network.slug)
+        status = 400
+    return render(
+        request,
+        "networks/areas.html",
+        {
+            "network": access.network,
+            "viewer": access.member,
+            "tree": _area_tree(list(areas_of(network=access.network))),
+            "form": form,
+            "centre_help": CENTRE_HELP,
+        },
+        status=status,
+    )
+
+
+@login_required
+def area_edit(request: HttpRequest, network: str, area_id: int) -> HttpResponse:
+    """Rename an area, move it, change its kind or centre; and the way to delete it."""
+    access = _area_access(request, network)
+    area = get_object_or_404(areas_of(network=access.network), pk=area_id)
+    form = AreaForm(
+        request.POST if request.method == "POST" else None,
+        parents=_parent_choices(access.network, area),
+        initial={
+            "name": area.name,
+            "kind": area.kind,
+            "parent": area.parent_id,
+            "latitude": area.latitude,
+            "longitude": area.longitude,
+        },
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                service_area_update(
+                    area=area,
+                    name=form.cleaned_data["name"],
+                    kind=AreaKind(form.cleaned_data["kind"]),
+                    parent=form.cleaned_data["parent"],
+                    centre=form.centre(),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("%(name)s saved.") % {"name": area.name})
+                return redirect("networks:areas", network=access.network.slug)
+        status = 400
+    return render(
+        request,
+        "networks/area_edit.html",
+        {
+            "network": access.network,
+            "viewer": access.member,
+            "area": area,
+            "form": form,
+            "centre_help": CENTRE_HELP,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def area_delete(request: HttpRequest, network: str, area_id: int) -> HttpResponse:
+    access = _area_access(request, network)
+    area = get_object_or_404(ServiceArea, network=access.network, pk=area_id)
+    try:
+        service_area_delete(area=area)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("networks:area_edit", network=access.network.slug, area_id=area.pk)
+    messages.success(request, _("%(name)s deleted.") % {"name": area.name})
+    return redirect("networks:areas", network=access.network.slug)

@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from sameboat.aid.models import Match, MatchStatus
+from sameboat.aid.models import Match, MatchStatus, ReviewState
 from sameboat.networks.models import Member
 from sameboat.notifications.models import Notification, NotificationKind
 
@@ -49,8 +49,12 @@ def sides_awaiting_reminder(*, proposed_before: datetime) -> list[WaitingSide]:
         )
         rows = (
             Match.objects.filter(
+                # Shown to the members since before the cutoff: a matching proposal counts
+                # from its release by a coordinator, any other match from its creation.
+                Q(reviewed_at__isnull=True, created_at__lte=proposed_before)
+                | Q(reviewed_at__lte=proposed_before),
                 status=MatchStatus.PROPOSED,
-                created_at__lte=proposed_before,
+                review_state=ReviewState.RELEASED,
                 **{
                     f"{side}_accepted_at__isnull": True,
                     f"{side}__is_active": True,

@@ -238,6 +238,8 @@ def _stale_reason(notification: Notification) -> str | None:
         return "chose never"
     if not getattr(notification, "still_member", True):
         return "left the network"
+    if match.is_pending_review:
+        return "waiting for a coordinator's review"
     if notification.kind in (NotificationKind.MATCH_PROPOSED, NotificationKind.MATCH_REMINDER):
         if match.status != MatchStatus.PROPOSED:
             return "no longer proposed"

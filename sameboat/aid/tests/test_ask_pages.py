@@ -7,7 +7,7 @@ from django.urls import reverse
 from sameboat.aid.models import Ask, Match, PostStatus, Urgency, Visibility
 from sameboat.aid.services import PostFields, ask_create, post_transition
 from sameboat.core.models import Language
-from sameboat.networks.models import AreaKind, Category
+from sameboat.networks.models import AreaKind, Category, ServiceArea
 from sameboat.networks.services import service_area_create
 
 
@@ -299,7 +299,10 @@ def test_author_sees_no_help_button_and_cannot_answer_own_ask(client, member, as
 
 
 def make_asks(member, food, network, count: int) -> None:
-    area = service_area_create(network=network, name="Northbank", kind=AreaKind.NEIGHBOURHOOD)
+    # Called twice on one network: the area is made once, then found.
+    area = ServiceArea.objects.filter(network=network, name="Northbank").first() or (
+        service_area_create(network=network, name="Northbank", kind=AreaKind.NEIGHBOURHOOD)
+    )
     english = Language.objects.get(code="en")
     groceries = Category.objects.get(network=network, slug="food-groceries")
     for n in range(count):

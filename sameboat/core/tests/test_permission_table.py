@@ -16,10 +16,12 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from sameboat.aid.models import Match, MatchSource, ReviewState
 from sameboat.aid.services import match_accept, match_complete, match_offer_help
 from sameboat.core.tests.permission_table import ADMIN_DEFAULT, EXPECTED, VISITORS
-from sameboat.networks.models import Role
-from sameboat.networks.services import invitation_create
+from sameboat.matching.models import MatchingRun, RunStatus
+from sameboat.networks.models import AreaKind, Role
+from sameboat.networks.services import invitation_create, service_area_create
 
 
 def walk(patterns: list, namespace: str = "") -> Iterator[tuple[str, frozenset[str]]]:
@@ -66,6 +68,20 @@ def scenario(network, make_member, food, coordinator, outsider):
     match = match_accept(match=match_offer_help(ask=ask, helper=partner), by=author)
     exchange = match_complete(match=match, by=partner, hours=Decimal("1"), key="walk")
     invitation = invitation_create(network=network, by=coordinator)
+    area = service_area_create(network=network, name="Riverside", kind=AreaKind.CITY)
+    # Matching: a finished run with one proposal still waiting for a coordinator's review.
+    run = MatchingRun.objects.create(network=network, status=RunStatus.SUCCEEDED)
+    second_ask = ask_create(member=author, fields=PostFields(category=food, title="Soup"))
+    proposal = Match.objects.create(
+        network=network,
+        ask=second_ask,
+        helper=partner,
+        receiver=author,
+        source=MatchSource.ENGINE,
+        run=run,
+        review_state=ReviewState.PENDING,
+        reasons=["0.4 km away"],
+    )
     visitors = {
         "anonymous": None,
         "outsider": outsider,
@@ -84,6 +100,9 @@ def scenario(network, make_member, food, coordinator, outsider):
             "exchange": exchange.pk,
             "member": author.pk,
             "token": invitation.token,
+            "proposal": proposal.pk,
+            "area": area.pk,
+            "run": run.pk,
         },
     }
 
@@ -96,12 +115,14 @@ def kwargs_for(name: str, kwarg_names: frozenset[str], values: dict) -> dict[str
             kwargs[kwarg] = values["network"]
         elif kwarg in ("member_id",):
             kwargs[kwarg] = values["member"]
+        elif kwarg == "area_id":
+            kwargs[kwarg] = values["area"]
         elif kwarg == "token":
             kwargs[kwarg] = values["token"]
         elif kwarg in ("pk", "id"):
-            kind = next(
-                (k for k in ("ask", "offer", "match", "exchange", "member") if k in name), None
-            )
+            # Most specific first: "matching-proposal" is a proposal, not a match.
+            kinds = ("proposal", "run", "ask", "offer", "exchange", "member", "match")
+            kind = next((k for k in kinds if k in name), None)
             assert kind is not None, f"cannot tell which object {name} takes"
             kwargs[kwarg] = values[kind]
         elif kwarg in ("uidb36", "key", "object_id", "content_type_id", "app_label", "url"):
