@@ -11,16 +11,20 @@ How the pairs are found, and why this way:
    "food" sits in the "food" tree; an ask for "groceries" carries "groceries" and its
    ancestor "food", so it meets that helper in the "food" tree. Searching per category
    rather than in one tree of everybody means the geometric search only returns helpers
-   who can do the job, so a dense city does not drown each ask in neighbours of the wrong
-   kind before the k nearest are taken.
+   who can do the job.
 2. Each category's asks and helpers are joined by a dual-tree search
    (``sparse_distance_matrix``) within the chord of the largest radius among those
    helpers. It runs in C and returns flat arrays, with no Python object per pair.
-3. The pairs of all categories are merged (a helper can share two categories with an ask),
-   then filtered by each helper's own radius and the other hard rules, vectorised with
-   numpy, counting survivors per ask after each rule (the "funnel").
-4. Each ask keeps its ``k`` nearest feasible helpers (ties by helper order), which bounds
-   the graph the solver sees at city scale.
+3. The pairs of all categories are packed into integers and merged by one sort (a helper
+   can share two categories with an ask), which also puts them in canonical order (by ask,
+   then helper). Each helper's own radius and the other hard rules are then boolean masks
+   over all pairs, computed with numpy (languages and accessibility as bit sets); the
+   number of helpers left per ask after each rule (the "funnel") is a difference of prefix
+   sums, since the pairs are sorted by ask.
+4. Each ask keeps its ``k`` nearest *feasible* helpers (ties by helper order), which bounds
+   the graph the solver sees at city scale. Taking the k nearest before the rules, as a
+   plain k-nearest query would, could leave an ask with none when its nearest neighbours
+   are all of the wrong kind or full this week, while helpers a little farther could help.
 """
 
 from __future__ import annotations

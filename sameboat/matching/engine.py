@@ -73,7 +73,7 @@ import itertools
 import math
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
@@ -322,6 +322,7 @@ def _windows(windows: list[tuple[date | None, date | None]]) -> tuple[np.ndarray
 
 
 _NO_CATEGORY = -(2**62)  # stands for "no own category" in integer arrays
+_MAX_WEEKLY = 10_000  # capacity and load beyond this are bad input, clamped
 
 
 def _flatten(sets: list[frozenset[int]]) -> tuple[cand.IntArray, cand.IntArray]:
@@ -496,8 +497,13 @@ def _encode_helpers(
     radius = np.where(np.isfinite(radius) & (radius > 0), radius, 0.0)
     capacity = _floats([h.capacity for h in helpers])
     load = _floats([h.load for h in helpers])
-    capacity = np.nan_to_num(capacity, nan=0.0, posinf=0.0, neginf=0.0).astype(np.int64)
-    load = np.maximum(np.nan_to_num(load, nan=0.0, posinf=0.0, neginf=0.0), 0).astype(np.int64)
+    capacity = np.nan_to_num(capacity, nan=0.0, posinf=0.0, neginf=0.0)
+    load = np.maximum(np.nan_to_num(load, nan=0.0, posinf=0.0, neginf=0.0), 0)
+    # Absurd numbers are clamped (the room left is kept) so that load costs stay far inside
+    # the solver's integer range.
+    room = np.clip(capacity - load, -1, _MAX_WEEKLY)
+    load = np.minimum(load, _MAX_WEEKLY).astype(np.int64)
+    capacity = (load + room).astype(np.int64)
     start, end = _windows([h.window for h in helpers])
     # An impossible window never overlaps anything.
     bad = start > end
@@ -768,6 +774,28 @@ def solve_incremental(
     return solve(new_asks, helpers, rules)
 
 
+def candidates_for(
+    ask: AskInput,
+    helpers: Sequence[HelperInput],
+    rules: Rules = Rules(),
+    limit: int | None = None,
+) -> tuple[Proposal, ...]:
+    """Every helper who could take ``ask`` under the hard rules (room left included, other
+    asks ignored), nearest first (ties by member id), each as the Proposal ``solve`` would
+    make for that pair; at most ``limit`` of them. One vectorised pass: for a page that lists
+    who else could help with an ask."""
+    n = len(helpers) if limit is None else max(int(limit), 0)
+    if n == 0:
+        return ()
+    run = _candidates([ask], helpers, replace(rules, k_nearest=n))
+    pairs = run.pairs
+    member = np.array([h.member_id for h in run.helpers.items], dtype=np.int64)
+    order = np.lexsort((member[pairs.helper], pairs.km)) if len(pairs.ask) else pairs.ask
+    arcs = np.asarray(order, dtype=np.int64)[:n]
+    words = _Phrases(rules)
+    return tuple(_proposals(run.asks, run.helpers, pairs, run.arc_cost, arcs, words))
+
+
 def _within_reach(
     asks: _Asks,
     helpers: Sequence[HelperInput],
@@ -970,58 +998,8 @@ def _explain(
     load_cost = int((rules.load_weight * ((l0 + new_load) ** 2 - l0**2)).sum())
     arc_total = int(arc_cost[arcs].sum())
 
-    proposals: list[Proposal] = []
+    proposals = _proposals(asks, helpers, pairs, arc_cost, arcs, words)
     unmatched: list[Unmatched] = []
-    free = (helpers.capacity - helpers.load).tolist()
-    cap = helpers.capacity.tolist()
-    room = {j: words.room(free[j], cap[j]) for j in set(helper_of.tolist())}
-    # What depends on the ask alone (needs, dates, urgency, waiting) is built once per
-    # distinct combination.
-    whole_days = np.where(np.isfinite(asks.days), np.maximum(asks.days, 0), 0).astype(np.int64)
-    tails: dict[tuple[frozenset[str], bool, int, int], tuple[str, ...]] = {}
-    km = pairs.km[arcs]
-    for i, j, km_3, tenths, cost, offered, urgency, days in zip(
-        matched.tolist(),
-        helper_of.tolist(),
-        np.round(km, 3).tolist(),
-        np.rint(km * 10).astype(np.int64).tolist(),
-        arc_cost[arcs].tolist(),
-        pairs.offered[arcs].tolist(),
-        asks.urgency[matched].tolist(),
-        whole_days[matched].tolist(),
-        strict=True,
-    ):
-        ask = asks.items[i]
-        helper = helpers.items[j]
-        reasons = [words.distance(tenths)]
-        if ask.languages:
-            reasons.append(words.both_speak(ask.languages & helper.languages))
-        cid = ask.category_id
-        if cid is None or cid not in helper.category_ids:
-            fits = ask.category_ids & helper.category_ids
-            cid = min(fits) if fits else _ask_category(ask)
-        reasons.append(words.can_help(cid))
-        offer_id = None
-        if offered:
-            offer_id = _offer_for(ask, helper)
-            reasons.append("has an open offer for it")
-        key = (ask.accessibility_needs, ask.window != (None, None), urgency, days)
-        tail = tails.get(key)
-        if tail is None:
-            tail = tails[key] = words.ask_facts(*key)
-        reasons.extend(tail)
-        reasons.append(room[j])
-        proposals.append(
-            Proposal(
-                ask_id=ask.id,
-                helper_member_id=helper.member_id,
-                offer_id=offer_id,
-                cost=cost,
-                distance_km=km_3,
-                reasons=tuple(reasons),
-            )
-        )
-
     unmatched_idx = np.flatnonzero(chosen < 0)
     if len(unmatched_idx):
         funnel = pairs.funnel[unmatched_idx].tolist()
@@ -1055,6 +1033,70 @@ def _explain(
             )
             unmatched.append(Unmatched(ask_id=ask.id, reason=reason, detail=detail))
     return proposals, unmatched, load_cost, arc_total
+
+
+def _proposals(
+    asks: _Asks,
+    helpers: _Helpers,
+    pairs: cand.Pairs,
+    arc_cost: cand.IntArray,
+    arcs: cand.IntArray,
+    words: _Phrases,
+) -> list[Proposal]:
+    """A Proposal, with its reasons, for each of these candidate arcs, in their order."""
+    out: list[Proposal] = []
+    ask_of = pairs.ask[arcs]
+    helper_of = pairs.helper[arcs]
+    free = (helpers.capacity - helpers.load).tolist()
+    cap = helpers.capacity.tolist()
+    room = {j: words.room(free[j], cap[j]) for j in set(helper_of.tolist())}
+    # What depends on the ask alone (needs, dates, urgency, waiting) is built once per
+    # distinct combination.
+    whole_days = np.where(np.isfinite(asks.days), np.maximum(asks.days, 0), 0).astype(np.int64)
+    tails: dict[tuple[frozenset[str], bool, int, int], tuple[str, ...]] = {}
+    km = pairs.km[arcs]
+    for i, j, km_3, tenths, cost, offered, urgency, days in zip(
+        ask_of.tolist(),
+        helper_of.tolist(),
+        np.round(km, 3).tolist(),
+        np.rint(km * 10).astype(np.int64).tolist(),
+        arc_cost[arcs].tolist(),
+        pairs.offered[arcs].tolist(),
+        asks.urgency[ask_of].tolist(),
+        whole_days[ask_of].tolist(),
+        strict=True,
+    ):
+        ask = asks.items[i]
+        helper = helpers.items[j]
+        reasons = [words.distance(tenths)]
+        if ask.languages:
+            reasons.append(words.both_speak(ask.languages & helper.languages))
+        cid = ask.category_id
+        if cid is None or cid not in helper.category_ids:
+            fits = ask.category_ids & helper.category_ids
+            cid = min(fits) if fits else _ask_category(ask)
+        reasons.append(words.can_help(cid))
+        offer_id = None
+        if offered:
+            offer_id = _offer_for(ask, helper)
+            reasons.append("has an open offer for it")
+        key = (ask.accessibility_needs, ask.window != (None, None), urgency, days)
+        tail = tails.get(key)
+        if tail is None:
+            tail = tails[key] = words.ask_facts(*key)
+        reasons.extend(tail)
+        reasons.append(room[j])
+        out.append(
+            Proposal(
+                ask_id=ask.id,
+                helper_member_id=helper.member_id,
+                offer_id=offer_id,
+                cost=cost,
+                distance_km=km_3,
+                reasons=tuple(reasons),
+            )
+        )
+    return out
 
 
 def _offer_for(ask: AskInput, helper: HelperInput) -> int | None:

@@ -371,3 +371,11 @@ def test_huge_ids_work() -> None:
         Rules(blocked_pairs=frozenset({(big - 1, big - 3)}), category_names=NAMES),
     )
     assert result.proposals[0].helper_member_id == big - 2
+
+
+def test_absurd_capacity_and_load_never_overflow_the_solver() -> None:
+    assert len(solve([ask()], [helper(capacity=10**15)], RULES).proposals) == 1
+    # Beyond the bounds the product allows, a helper's next match can cost more than
+    # leaving the ask unmatched; the run still completes.
+    result = solve([ask()], [helper(capacity=10**15, load=10**14)], RULES)
+    assert result.total_cost == engine.unmatched_penalty(ask(), RULES)

@@ -23,6 +23,7 @@ from sameboat.matching.engine import (
     Reason,
     Result,
     Rules,
+    candidates_for,
     solve,
     solve_incremental,
 )
@@ -533,3 +534,24 @@ def test_the_k_nearest_feasible_helpers_are_kept() -> None:
     assert result.stats["capped_pairs"] == 4
     assert isinstance(result.proposals[0], Proposal)
     assert result.proposals[0].helper_member_id == 10
+
+
+@settings(max_examples=60, deadline=None)
+@given(instances(max_asks=1, max_helpers=5))
+def test_candidates_for_an_ask_are_every_feasible_helper_nearest_first(
+    instance: Instance,
+) -> None:
+    ask_list, helper_list, rules = instance
+    if not ask_list:
+        return
+    (ask,) = ask_list
+    found = candidates_for(ask, helper_list, rules)
+    expected = sorted(
+        (km, h.member_id) for h in helper_list if (km := feasible(ask, h, rules)) is not None
+    )
+    assert [p.helper_member_id for p in found] == [m for _, m in expected]
+    by_id = {h.member_id: h for h in helper_list}
+    for p in found:
+        # The same proposal, reasons and all, as a run with that helper alone.
+        assert solve([ask], [by_id[p.helper_member_id]], rules).proposals == (p,)
+    assert candidates_for(ask, helper_list, rules, limit=1) == found[:1]
