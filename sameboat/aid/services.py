@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -81,6 +82,22 @@ def _accessibility_tags(tags: Sequence[str]) -> list[str]:
     return sorted(set(tags))
 
 
+def _match_soon(post: Ask | Offer) -> None:
+    """A network that matches on a schedule also matches new asks and offers as they come:
+    the task worker matches this one against the network as it stands, after the commit."""
+    if post.member.network.matching_every_minutes <= 0:
+        return
+    # Imported here, not at the top: matching builds on aid, not the other way round.
+    from sameboat.matching.tasks import match_new
+
+    network_id = post.network_id
+    if isinstance(post, Ask):
+        enqueue = partial(match_new.enqueue, network_id, ask_ids=[post.pk])
+    else:
+        enqueue = partial(match_new.enqueue, network_id, helper_ids=[post.member_id])
+    transaction.on_commit(enqueue, robust=True)
+
+
 @transaction.atomic
 def ask_create(
     *,
@@ -95,6 +112,7 @@ def ask_create(
     ask.accessibility_needs = _accessibility_tags(accessibility_needs)
     ask.save()
     ask.languages.set(fields.languages)
+    _match_soon(ask)
     return ask
 
 
@@ -104,6 +122,7 @@ def offer_create(*, member: Member, fields: PostFields) -> Offer:
     offer = _write_post(Offer(network_id=member.network_id, member=member), fields)
     offer.save()
     offer.languages.set(fields.languages)
+    _match_soon(offer)
     return offer
 
 

@@ -651,3 +651,34 @@ def helpers_for_proposal(
             Candidate(member=member, distance_km=proposal.distance_km, reasons=proposal.reasons)
         )
     return candidates
+
+
+def engine_input_for_new(
+    *,
+    network: Network,
+    ask_ids: Iterable[int] = (),
+    helper_ids: Iterable[int] = (),
+    now: datetime | None = None,
+) -> EngineInput:
+    """The engine's input for matching what is new without re-solving the network.
+
+    New asks meet every helper; a new helper (someone who just made an offer) meets every
+    ask still waiting with nobody proposed. Helpers' loads count matching's untouched
+    proposals too: an incremental match keeps them and fills only the room that is left.
+    """
+    now = now or timezone.now()
+    facts = _NetworkFacts(network)
+    waiting = asks_to_match(network=network).exclude(
+        pk__in=Match.objects.filter(network=network, status__in=ACTIVE_MATCH_STATUSES)
+        .exclude(ask__isnull=True)
+        .values("ask_id")
+    )
+    new_helpers = set(helper_ids)
+    asks = waiting.filter(pk__in=list(ask_ids)) if not new_helpers else waiting
+    ask_inputs, receiver_of = _ask_inputs(facts, asks, now)
+    helpers = _helper_inputs(facts, helper_loads(network=network, now=now, with_untouched=True))
+    if new_helpers:
+        helpers = [helper for helper in helpers if helper.member_id in new_helpers]
+    return EngineInput(
+        asks=ask_inputs, helpers=helpers, rules=_rules(facts), receiver_of=receiver_of
+    )

@@ -530,3 +530,71 @@ def helping_preferences_update(
         ]
     )
     return member
+
+
+# --- what is new, between runs ------------------------------------------------------------
+
+
+def matching_match_new(
+    *, network_id: int, ask_ids: Sequence[int] = (), helper_ids: Sequence[int] = ()
+) -> list[Match]:
+    """Match what is new (asks just posted, or a member who just offered help) against the
+    network as it stands, without re-solving it: `engine.solve_incremental` fills only the
+    room helpers have left, and every proposal already made stays as it is.
+
+    Never raises for the engine's or the data's sake: a failure is logged, nothing is
+    written, and the next full run catches up.
+    """
+    try:
+        with transaction.atomic():
+            network = Network.objects.select_for_update().get(pk=network_id)
+            data = selectors.engine_input_for_new(
+                network=network, ask_ids=ask_ids, helper_ids=helper_ids
+            )
+            if not data.asks or not data.helpers:
+                return []
+            result = engine.solve_incremental(data.asks, data.helpers, data.rules)
+            return _propose_new(network=network, data=data, result=result)
+    except Exception:  # logged, not raised: see the docstring
+        logger.exception("Matching what is new in network %s failed", network_id)
+        return []
+
+
+def _propose_new(
+    *, network: Network, data: selectors.EngineInput, result: engine.Result
+) -> list[Match]:
+    asks = [proposal.ask_id for proposal in result.proposals]
+    active = Match.objects.filter(network=network, status__in=ACTIVE_MATCH_STATUSES)
+    # Someone may have taken an ask up since the input was read (the lock keeps out runs,
+    # not people); an offer goes to a receiver at most once.
+    held = set(active.filter(ask_id__in=asks).values_list("ask_id", flat=True))
+    offers_taken = set(active.filter(offer__isnull=False).values_list("offer_id", "receiver_id"))
+    review = network.matching_mode == MatchingMode.REVIEW
+    created: list[Match] = []
+    for proposal in result.proposals:
+        if proposal.ask_id in held:
+            continue
+        receiver_id = data.receiver_of[proposal.ask_id]
+        offer_id = proposal.offer_id
+        if offer_id is not None and (offer_id, receiver_id) in offers_taken:
+            offer_id = None
+        if offer_id is not None:
+            offers_taken.add((offer_id, receiver_id))
+        created.append(
+            Match(
+                network=network,
+                ask_id=proposal.ask_id,
+                offer_id=offer_id,
+                helper_id=proposal.helper_member_id,
+                receiver_id=receiver_id,
+                status=MatchStatus.PROPOSED,
+                source=MatchSource.ENGINE,
+                reasons=list(proposal.reasons),
+                distance_km=round(float(proposal.distance_km), 2),
+                review_state=ReviewState.PENDING if review else ReviewState.RELEASED,
+            )
+        )
+    Match.objects.bulk_create(created, batch_size=BATCH)
+    if not review:
+        _tell_on_commit(created)
+    return created

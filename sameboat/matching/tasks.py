@@ -37,3 +37,14 @@ def run_matching(run_id: int) -> dict[str, Any]:
 def scheduled_matching(network_id: int, token: str) -> dict[str, Any]:
     """A network's scheduled run; does nothing if a later schedule has replaced it."""
     return _summary(services.matching_scheduled_run(network_id=network_id, token=token))
+
+
+@task()
+def match_new(
+    network_id: int, ask_ids: list[int] | None = None, helper_ids: list[int] | None = None
+) -> dict[str, Any]:
+    """Match asks just posted, or a member who just offered help, between full runs."""
+    created = services.matching_match_new(
+        network_id=network_id, ask_ids=ask_ids or [], helper_ids=helper_ids or []
+    )
+    return {"proposed": [match.pk for match in created]}
