@@ -32,6 +32,7 @@ run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/sameboat demo
 	$(BIN)/python manage.py notifications schedule
+	$(BIN)/python manage.py matching schedule
 	@echo ""
 	@echo "Sameboat is at http://127.0.0.1:$(PORT)/"
 	@echo "Demo logins (password: sameboat-demo): coordinator@example.org, facilitator@example.org, member1@example.org ... member60@example.org"

@@ -667,6 +667,9 @@ def build_demo(*, seed: int = DEMO_SEED, log: Log = print) -> Built:
         return network_counts(existing, created=False)
     with notifications_muted(), transaction.atomic():
         network = _DemoBuilder(seed=seed, log=log).build()
+        # Set once the story is built, so its asks are not matched one by one as they are
+        # written: from now on matching runs every half hour, its proposals for review.
+        Network.objects.filter(pk=network.pk).update(matching_every_minutes=30)
     return network_counts(network, created=True)
 
 
