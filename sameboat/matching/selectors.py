@@ -9,7 +9,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -272,14 +272,19 @@ def _helper_inputs(facts: _NetworkFacts, loads: dict[int, int]) -> list[HelperIn
         member__network=network, member__is_active=True
     ).values_list("member_id", "category_id"):
         helps_with[member_id].add(category_id)
+    # Someone who lists strengths is available any time; someone who helps only through
+    # dated offers is available from the first offer's start to the last one's end.
+    always = set(helps_with)
+    windows: dict[int, list[tuple[date | None, date | None]]] = defaultdict(list)
     offers: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for offer_id, member_id, category_id in (
+    for offer_id, member_id, category_id, starts_on, ends_on in (
         Offer.objects.filter(network=network, status=PostStatus.OPEN, member__is_active=True)
         .order_by("created_at", "pk")
-        .values_list("pk", "member_id", "category_id")
+        .values_list("pk", "member_id", "category_id", "starts_on", "ends_on")
     ):
         offers[member_id].append((category_id, offer_id))
         helps_with[member_id].add(category_id)
+        windows[member_id].append((starts_on, ends_on))
     helpers: list[HelperInput] = []
     for member_id in sorted(helps_with):
         helper = facts.members.get(member_id)
@@ -295,10 +300,21 @@ def _helper_inputs(facts: _NetworkFacts, loads: dict[int, int]) -> list[HelperIn
                 load=loads.get(member_id, 0),
                 languages=facts.languages_of(helper),
                 accessibility=helper.accessibility,
+                window=(None, None) if member_id in always else _span(windows[member_id]),
                 offer_by_category=tuple(offers.get(member_id, ())),
             )
         )
     return helpers
+
+
+def _span(windows: list[tuple[date | None, date | None]]) -> tuple[date | None, date | None]:
+    """The time covered by several offers' windows; an open end anywhere leaves it open."""
+    starts = [start for start, _end in windows]
+    ends = [end for _start, end in windows]
+    return (
+        None if not starts or None in starts else min(s for s in starts if s is not None),
+        None if not ends or None in ends else max(e for e in ends if e is not None),
+    )
 
 
 def _rules(facts: _NetworkFacts, **extra: Any) -> Rules:

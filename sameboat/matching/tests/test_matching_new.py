@@ -88,3 +88,24 @@ def test_a_failure_writes_nothing(network, make_member, food, monkeypatch):
     monkeypatch.setattr(engine, "solve_incremental", broken)
     assert matching_match_new(network_id=network.pk, ask_ids=[ask.pk]) == []
     assert not Match.objects.exists()
+
+
+def test_a_helper_through_dated_offers_is_available_only_then(network, make_member, food):
+    from datetime import date
+
+    from sameboat.matching.selectors import engine_input
+
+    dated = make_helper(make_member, [], km_north=0.5)
+    offer_create(
+        member=dated,
+        fields=PostFields(
+            category=food,
+            title="Cooking in December",
+            starts_on=date(2026, 12, 1),
+            ends_on=date(2026, 12, 20),
+        ),
+    )
+    always = make_helper(make_member, [food], km_north=0.7)
+    helpers = {h.member_id: h for h in engine_input(network=network).helpers}
+    assert helpers[dated.pk].window == (date(2026, 12, 1), date(2026, 12, 20))
+    assert helpers[always.pk].window == (None, None)
