@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,7 +34,7 @@ from sameboat.aid.forms import (
     add_service_error,
 )
 from sameboat.aid.models import ACTIVE_MATCH_STATUSES, Ask, Match, MatchStatus, Offer, PostStatus
-from sameboat.core.access import NetworkAccess, network_access
+from sameboat.core.access import NetworkAccess, network_access, render_network_page
 from sameboat.ledger.models import HUNDREDTHS
 from sameboat.ledger.selectors import accounts_below_limit
 
@@ -68,22 +68,6 @@ TRANSITION_DONE = {
     "close": gettext_lazy("Closed."),
     "reopen": gettext_lazy("Reopened: it is open again."),
 }
-
-
-def _render(
-    request: HttpRequest,
-    access: NetworkAccess,
-    template: str,
-    context: dict[str, Any],
-    status: int = 200,
-) -> HttpResponse:
-    """Every network page gets the network and the viewer, which base.html uses for the nav."""
-    return render(
-        request,
-        template,
-        {"network": access.network, "viewer": access.member, **context},
-        status=status,
-    )
 
 
 def _get_post(access: NetworkAccess, kind: Kind, pk: int) -> Ask | Offer:
@@ -128,9 +112,9 @@ def _post_list(request: HttpRequest, network: str, kind: Kind) -> HttpResponse:
     # htmx swaps in just the results; a history restore after a cache miss needs the page.
     htmx = getattr(request, "htmx", None)
     if htmx and not htmx.history_restore_request:
-        response = _render(request, access, "aid/_post_results.html", context, status)
+        response = render_network_page(request, access, "aid/_post_results.html", context, status)
     else:
-        response = _render(request, access, "aid/post_list.html", context, status)
+        response = render_network_page(request, access, "aid/post_list.html", context, status)
     patch_vary_headers(response, ("HX-Request",))
     return response
 
@@ -173,7 +157,7 @@ def _post_create(request: HttpRequest, network: str, kind: Kind) -> HttpResponse
             except ValidationError as error:
                 add_service_error(form, error)
         status = 400
-    return _render(
+    return render_network_page(
         request,
         access,
         "aid/post_form.html",
@@ -199,7 +183,7 @@ def _post_edit(request: HttpRequest, network: str, pk: int, kind: Kind) -> HttpR
         raise PermissionDenied
     if request.method != "POST":
         form = _post_form(kind, access, initial=PostForm.initial_for(post))
-        return _render(
+        return render_network_page(
             request,
             access,
             "aid/post_form.html",
@@ -223,7 +207,7 @@ def _post_edit(request: HttpRequest, network: str, pk: int, kind: Kind) -> HttpR
             return redirect(URLS[kind]["detail"], network=access.network.slug, pk=post.pk)
         except ValidationError as error:
             add_service_error(form, error)
-    return _render(
+    return render_network_page(
         request,
         access,
         "aid/post_form.html",
@@ -287,7 +271,7 @@ def _post_detail_page(
         "can_answer": can_answer,
         "answer_form": answer_form or (AnswerForm() if can_answer else None),
     }
-    return _render(request, access, "aid/post_detail.html", context, status)
+    return render_network_page(request, access, "aid/post_detail.html", context, status)
 
 
 @login_required
@@ -394,7 +378,7 @@ def mine(request: HttpRequest, network: str) -> HttpResponse:
         "ask_urls": URLS["ask"],
         "offer_urls": URLS["offer"],
     }
-    return _render(request, access, "aid/mine.html", context)
+    return render_network_page(request, access, "aid/mine.html", context)
 
 
 # Matches
@@ -419,7 +403,7 @@ def match_list(request: HttpRequest, network: str) -> HttpResponse:
         page = Paginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
     else:
         status = 400
-    return _render(
+    return render_network_page(
         request,
         access,
         "aid/match_list.html",
@@ -461,7 +445,7 @@ def _match_detail_page(
         "complete_form": complete_form or (CompleteForm.fresh() if can_complete else None),
         "feedback_form": feedback_form,
     }
-    return _render(request, access, "aid/match_detail.html", context, status)
+    return render_network_page(request, access, "aid/match_detail.html", context, status)
 
 
 @login_required
@@ -586,7 +570,7 @@ def coordinate(request: HttpRequest, network: str) -> HttpResponse:
     # Soft balance limits flag, they never block: coordinators see who may need a word of
     # encouragement to offer their own strengths, or an adjusted limit.
     below_limit = accounts_below_limit(network=access.network)[:50]
-    return _render(
+    return render_network_page(
         request, access, "aid/coordinate.html", {"page": page, "below_limit": below_limit}
     )
 
@@ -600,7 +584,7 @@ def coordinate_pair(request: HttpRequest, network: str) -> HttpResponse:
         if ask_id.isdigit():
             initial["ask"] = int(ask_id)
         form = PairForm(initial=initial, network=access.network)
-        return _render(request, access, "aid/pair.html", {"form": form})
+        return render_network_page(request, access, "aid/pair.html", {"form": form})
     form = PairForm(request.POST, network=access.network)
     if form.is_valid():
         data = form.cleaned_data
@@ -620,4 +604,4 @@ def coordinate_pair(request: HttpRequest, network: str) -> HttpResponse:
             return redirect("aid:match_detail", network=access.network.slug, pk=match.pk)
         except ValidationError as error:
             add_service_error(form, error)
-    return _render(request, access, "aid/pair.html", {"form": form}, status=400)
+    return render_network_page(request, access, "aid/pair.html", {"form": form}, status=400)

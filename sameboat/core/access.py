@@ -2,8 +2,10 @@
 so an outsider gets the same 404 as for a network that does not exist."""
 
 from dataclasses import dataclass
+from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from sameboat.networks.models import Member, Network
 
@@ -26,3 +28,19 @@ def network_access(request: HttpRequest, slug: str) -> NetworkAccess:
     if member is None:
         raise Http404
     return NetworkAccess(network=member.network, member=member)
+
+
+def render_network_page(
+    request: HttpRequest,
+    access: NetworkAccess,
+    template: str,
+    context: dict[str, Any],
+    status: int = 200,
+) -> HttpResponse:
+    """Every network page gets the network and the viewer, which base.html uses for the nav."""
+    return render(
+        request,
+        template,
+        {"network": access.network, "viewer": access.member, **context},
+        status=status,
+    )

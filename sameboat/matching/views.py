@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from sameboat import policy
 from sameboat.aid.forms import add_service_error
 from sameboat.aid.selectors import asks_waiting_oldest_first
-from sameboat.core.access import NetworkAccess, network_access
+from sameboat.core.access import NetworkAccess, network_access, render_network_page
 from sameboat.matching import selectors, services
 from sameboat.matching.forms import (
     BlockForm,
@@ -36,21 +36,6 @@ QUEUE_PAGE_SIZE = 25
 LIST_SIZE = 25
 WAITING_SIZE = 10
 RUNS_SIZE = 5
-
-
-def _render(
-    request: HttpRequest,
-    access: NetworkAccess,
-    template: str,
-    context: dict[str, Any],
-    status: int = 200,
-) -> HttpResponse:
-    return render(
-        request,
-        template,
-        {"network": access.network, "viewer": access.member, **context},
-        status=status,
-    )
 
 
 def _coordinator_access(request: HttpRequest, network: str) -> NetworkAccess:
@@ -107,7 +92,7 @@ def _coordinate_page(
         "settings_form": settings_form
         or (SettingsForm.for_network(network) if can_configure else None),
     }
-    return _render(request, access, "matching/coordinate.html", context, status)
+    return render_network_page(request, access, "matching/coordinate.html", context, status)
 
 
 @login_required
@@ -261,7 +246,7 @@ def proposal(request: HttpRequest, network: str, pk: int) -> HttpResponse:
     else:
         status = 200
     (row,) = selectors.proposal_rows([match], now=timezone.now())
-    return _render(
+    return render_network_page(
         request,
         access,
         "matching/proposal.html",
@@ -281,7 +266,7 @@ def preferences(request: HttpRequest, network: str) -> HttpResponse:
         raise PermissionDenied
     if request.method != "POST":
         form = PreferencesForm.for_member(member)
-        return _render(request, access, "matching/preferences.html", {"form": form})
+        return render_network_page(request, access, "matching/preferences.html", {"form": form})
     form = PreferencesForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -298,7 +283,9 @@ def preferences(request: HttpRequest, network: str) -> HttpResponse:
             return redirect("matching:preferences", network=access.network.slug)
         except ValidationError as error:
             add_service_error(form, error)
-    return _render(request, access, "matching/preferences.html", {"form": form}, status=400)
+    return render_network_page(
+        request, access, "matching/preferences.html", {"form": form}, status=400
+    )
 
 
 def _blocks_page(
@@ -319,7 +306,7 @@ def _blocks_page(
         if chosen.isdigit():
             initial["member"] = int(chosen)
         form = BlockForm(initial=initial, people=people.exclude(pk__in=blocked_ids))
-    return _render(
+    return render_network_page(
         request,
         access,
         "matching/blocks.html",
