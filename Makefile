@@ -28,6 +28,8 @@ browser:
 	  fi; \
 	fi
 
+# Links in the emails the worker sends point at this server.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/sameboat demo
