@@ -10,11 +10,15 @@ Rules of thumb, for people whose safety can depend on them:
 - a match is seen by its two sides and the coordinators; contact details only by the two
   sides, and only once both have accepted;
 - a member's giving and receiving is seen by that member and the coordinators;
+- a confidential group is seen only by its active members: they alone see who belongs, its
+  plan and its stages; the network's coordinators see that it exists and how many belong,
+  nothing more; anyone else in the network does not see it at all (404, absent from lists);
 - matching's proposals in a network that reviews them are seen by coordinators alone until
   one of them releases a proposal to the two members.
 """
 
 from sameboat.aid.models import AidPost, Match, MatchStatus, PostStatus, Visibility
+from sameboat.groups.models import Group, GroupMember, GroupMemberStatus, Joining
 from sameboat.networks.models import Member, Role
 
 
@@ -185,3 +189,72 @@ def can_set_matching_preferences(member: Member | None) -> bool:
 
 def can_reverse_exchange(member: Member | None) -> bool:
     return is_coordinator(member)
+
+
+# Groups. `membership` is the viewer's own row in the group (any status), or None.
+
+
+def can_create_group(member: Member | None) -> bool:
+    """Facilitators, coordinators and admins start groups; the creator facilitates it."""
+    return member is not None and member.is_active and member.role != Role.MEMBER
+
+
+def _in_group(member: Member | None, group: Group, membership: GroupMember | None) -> bool:
+    return (
+        member is not None
+        and membership is not None
+        and membership.member_id == member.pk
+        and membership.group_id == group.pk
+        and membership.status == GroupMemberStatus.ACTIVE
+    )
+
+
+def can_see_group(member: Member | None, group: Group, membership: GroupMember | None) -> bool:
+    """Know that the group exists (its name and how many belong)."""
+    if member is None or member.network_id != group.network_id:
+        return False
+    if not group.confidential:
+        return True
+    return _in_group(member, group, membership) or is_coordinator(member)
+
+
+def can_see_group_inside(
+    member: Member | None, group: Group, membership: GroupMember | None
+) -> bool:
+    """See its purpose, who belongs, its plan and its stages. For a confidential group only
+    its active members: a coordinator's role does not open it."""
+    if member is None or member.network_id != group.network_id:
+        return False
+    if not group.confidential:
+        return True
+    return _in_group(member, group, membership)
+
+
+def can_manage_group(member: Member | None, group: Group, membership: GroupMember | None) -> bool:
+    """Edit the group and its plan, record its stage, approve and add members: the group's
+    active facilitators."""
+    return (
+        _in_group(member, group, membership) and membership is not None and (membership.facilitates)
+    )
+
+
+def can_request_to_join(
+    member: Member | None, group: Group, membership: GroupMember | None
+) -> bool:
+    return (
+        member is not None
+        and group.joining == Joining.REQUEST
+        and can_see_group_inside(member, group, membership)
+        and (membership is None or membership.status == GroupMemberStatus.LEFT)
+    )
+
+
+def can_leave_group(member: Member | None, group: Group, membership: GroupMember | None) -> bool:
+    """Leave, or withdraw a request to join."""
+    return (
+        member is not None
+        and membership is not None
+        and membership.member_id == member.pk
+        and membership.group_id == group.pk
+        and membership.status in (GroupMemberStatus.ACTIVE, GroupMemberStatus.REQUESTED)
+    )

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "sameboat.ledger",
     "sameboat.matching",
     "sameboat.notifications",
+    "sameboat.groups",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("n/<slug:network>/", include("sameboat.aid.urls")),
     path("n/<slug:network>/", include("sameboat.ledger.urls")),
     path("n/<slug:network>/", include("sameboat.matching.urls")),
+    path("n/<slug:network>/", include("sameboat.groups.urls")),
     path("", include("sameboat.notifications.urls")),
     path("api/", include("sameboat.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -7,6 +7,11 @@ The scenario: a network with an ask, an offer and a match between two members (`
 and `partner`), none of whom is the visiting member, facilitator, coordinator or admin;
 the outsider coordinates another network. So a plain visiting member sees the network's
 open asks but not the match of two other people, which only coordinators may see.
+
+Groups: a confidential group (a counsellor facilitates it, `author` belongs) and an open one
+(`partner` belongs); no visitor is in either. Group URLs take the confidential group, whose
+rules are the strictest: a coordinator sees that it exists and its size, nobody else in the
+network sees it at all.
 """
 
 from collections.abc import Iterator
@@ -19,6 +24,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from sameboat.aid.models import Match, MatchSource, ReviewState
 from sameboat.aid.services import match_accept, match_complete, match_offer_help
 from sameboat.core.tests.permission_table import ADMIN_DEFAULT, EXPECTED, VISITORS
+from sameboat.groups.models import GroupType, Joining
+from sameboat.groups.services import group_create, group_member_add
 from sameboat.matching.models import MatchingRun, RunStatus
 from sameboat.networks.models import AreaKind, Role
 from sameboat.networks.services import invitation_create, service_area_create
@@ -82,6 +89,19 @@ def scenario(network, make_member, food, coordinator, outsider):
         review_state=ReviewState.PENDING,
         reasons=["0.4 km away"],
     )
+    counsellor = make_member(Role.FACILITATOR, display_name="Counsellor")
+    confidential = group_create(
+        network=network,
+        by=counsellor,
+        fields={"name": "Recovery circle", "type": GroupType.RECOVERY, "confidential": True},
+    )
+    group_member_add(group=confidential, member=author)
+    open_group = group_create(
+        network=network,
+        by=counsellor,
+        fields={"name": "Food circle", "type": GroupType.FOOD, "joining": Joining.REQUEST},
+    )
+    group_member_add(group=open_group, member=partner)
     visitors = {
         "anonymous": None,
         "outsider": outsider,
@@ -103,6 +123,8 @@ def scenario(network, make_member, food, coordinator, outsider):
             "proposal": proposal.pk,
             "area": area.pk,
             "run": run.pk,
+            "group": confidential.pk,
+            "open_group": open_group.pk,
         },
     }
 
@@ -115,13 +137,16 @@ def kwargs_for(name: str, kwarg_names: frozenset[str], values: dict) -> dict[str
             kwargs[kwarg] = values["network"]
         elif kwarg in ("member_id",):
             kwargs[kwarg] = values["member"]
+        elif kwarg == "group_id":
+            kwargs[kwarg] = values["group"]
         elif kwarg == "area_id":
             kwargs[kwarg] = values["area"]
         elif kwarg == "token":
             kwargs[kwarg] = values["token"]
         elif kwarg in ("pk", "id"):
             # Most specific first: "matching-proposal" is a proposal, not a match.
-            kinds = ("proposal", "run", "ask", "offer", "exchange", "member", "match")
+            # And "api-group-members" is a group.
+            kinds = ("group", "proposal", "run", "ask", "offer", "exchange", "member", "match")
             kind = next((k for k in kinds if k in name), None)
             assert kind is not None, f"cannot tell which object {name} takes"
             kwargs[kwarg] = values[kind]

@@ -1,0 +1,207 @@
+"""Groups of a network: who belongs, the pre-group plan and the group's stage over time."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sameboat.networks.models import Member, Network
+
+
+class GroupType(models.TextChoices):
+    SUPPORT = "support", _("Support")
+    RECOVERY = "recovery", _("Recovery")
+    FOOD = "food", _("Food")
+    HOUSING = "housing", _("Housing")
+    IMMIGRANT_REFUGEE = "immigrant_refugee", _("Immigrant and refugee")
+    HEALTH = "health", _("Health")
+    TENANTS_ADVOCACY = "tenants_advocacy", _("Tenants and advocacy")
+    OTHER = "other", _("Other")
+
+
+class Joining(models.TextChoices):
+    REQUEST = "request", _("By request: members ask, a facilitator approves")
+    INVITATION = "invitation", _("By invitation: facilitators add members")
+
+
+class StageModel(models.TextChoices):
+    BOSTON = "boston", _("Garland, Jones and Kolodny (the Boston model)")
+    TUCKMAN = "tuckman", _("Tuckman")
+
+
+class ProcessList(models.TextChoices):
+    SHULMAN = "shulman", _("Shulman's ten mutual aid processes")
+    STEINBERG = "steinberg", _("Steinberg's nine mutual aid processes")
+
+
+class Stage(models.TextChoices):
+    PREAFFILIATION = "preaffiliation", _("Preaffiliation")
+    POWER_AND_CONTROL = "power_and_control", _("Power and control")
+    INTIMACY = "intimacy", _("Intimacy")
+    DIFFERENTIATION = "differentiation", _("Differentiation")
+    SEPARATION = "separation", _("Separation")
+    FORMING = "forming", _("Forming")
+    STORMING = "storming", _("Storming")
+    NORMING = "norming", _("Norming")
+    PERFORMING = "performing", _("Performing")
+    ADJOURNING = "adjourning", _("Adjourning")
+
+
+# The stages of each model, in order: a group records stages of its own model only.
+STAGES: dict[str, tuple[Stage, ...]] = {
+    StageModel.BOSTON: (
+        Stage.PREAFFILIATION,
+        Stage.POWER_AND_CONTROL,
+        Stage.INTIMACY,
+        Stage.DIFFERENTIATION,
+        Stage.SEPARATION,
+    ),
+    StageModel.TUCKMAN: (
+        Stage.FORMING,
+        Stage.STORMING,
+        Stage.NORMING,
+        Stage.PERFORMING,
+        Stage.ADJOURNING,
+    ),
+}
+
+
+class Group(models.Model):
+    """A mutual aid group inside a network, open to the network or confidential."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="groups")
+    name = models.CharField(_("name"), max_length=120)
+    purpose = models.TextField(_("purpose"), blank=True)
+    type = models.CharField(_("type"), max_length=30, choices=GroupType.choices)
+    confidential = models.BooleanField(
+        _("confidential"),
+        default=False,
+        help_text=_(
+            "Only the group's members see who belongs and what it does; coordinators see "
+            "only that it exists and how many belong."
+        ),
+    )
+    joining = models.CharField(
+        _("joining"), max_length=20, choices=Joining.choices, default=Joining.REQUEST
+    )
+    stage_model = models.CharField(
+        _("model of group development"),
+        max_length=20,
+        choices=StageModel.choices,
+        default=StageModel.BOSTON,
+    )
+    process_list = models.CharField(
+        _("mutual aid processes"),
+        max_length=20,
+        choices=ProcessList.choices,
+        default=ProcessList.SHULMAN,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        constraints = [
+            models.UniqueConstraint(fields=["network", "name"], name="group_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GroupRole(models.TextChoices):
+    MEMBER = "member", _("Member")
+    FACILITATOR = "facilitator", _("Facilitator")
+
+
+class GroupMemberStatus(models.TextChoices):
+    REQUESTED = "requested", _("Asked to join")
+    ACTIVE = "active", _("Active")
+    LEFT = "left", _("Left")
+
+
+class GroupMember(models.Model):
+    """A network member's place in a group. One row per person and group, whatever its
+    history: asking again after leaving reuses it."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="group_memberships")
+    role = models.CharField(
+        _("role"), max_length=20, choices=GroupRole.choices, default=GroupRole.MEMBER
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=GroupMemberStatus.choices,
+        default=GroupMemberStatus.REQUESTED,
+    )
+    joined_at = models.DateTimeField(_("joined"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["joined_at", "id"]
+        verbose_name = _("group member")
+        verbose_name_plural = _("group members")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "member"], name="group_member_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group}: {self.member}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == GroupMemberStatus.ACTIVE
+
+    @property
+    def facilitates(self) -> bool:
+        return self.is_active and self.role == GroupRole.FACILITATOR
+
+
+class PreGroupPlan(models.Model):
+    """Kurland's pre-group planning components, inside the agency context."""
+
+    group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="plan")
+    need = models.TextField(_("need"), blank=True)
+    purpose = models.TextField(_("purpose"), blank=True)
+    composition = models.TextField(_("composition"), blank=True)
+    structure = models.TextField(_("structure"), blank=True)
+    content = models.TextField(_("content"), blank=True)
+    pre_group_contact = models.TextField(_("pre-group contact"), blank=True)
+    agency_context = models.TextField(_("agency context"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("pre-group plan")
+        verbose_name_plural = _("pre-group plans")
+
+    def __str__(self) -> str:
+        return str(self.group)
+
+
+PLAN_FIELDS = (
+    "need",
+    "purpose",
+    "composition",
+    "structure",
+    "content",
+    "pre_group_contact",
+    "agency_context",
+)
+
+
+class StageRecord(models.Model):
+    """The stage a group was in at a moment, under the model it uses."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="stages")
+    model = models.CharField(_("model"), max_length=20, choices=StageModel.choices)
+    stage = models.CharField(_("stage"), max_length=30, choices=Stage.choices)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    recorded_by = models.ForeignKey(Member, null=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        verbose_name = _("stage record")
+        verbose_name_plural = _("stage records")
+
+    def __str__(self) -> str:
+        return f"{self.group}: {self.stage}"

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from sameboat.groups import views
+
+app_name = "groups"
+urlpatterns = [
+    path("groups/", views.group_list, name="list"),
+    path("groups/new/", views.group_create, name="create"),
+    path("groups/<int:group_id>/", views.group_detail, name="detail"),
+    path("groups/<int:group_id>/edit/", views.group_edit, name="edit"),
+    path("groups/<int:group_id>/plan/", views.plan_edit, name="plan"),
+    path("groups/<int:group_id>/stages/", views.stage_create, name="stage"),
+    path("groups/<int:group_id>/join/", views.join, name="join"),
+    path("groups/<int:group_id>/leave/", views.leave, name="leave"),
+    path("groups/<int:group_id>/approve/", views.approve, name="approve"),
+    path("groups/<int:group_id>/members/add/", views.member_add, name="member_add"),
+]
