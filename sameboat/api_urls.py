@@ -10,7 +10,7 @@ from rest_framework.routers import SimpleRouter
 
 from sameboat.accounts.api import MeView, TokenView
 from sameboat.aid.api import AskViewSet, MatchViewSet, OfferViewSet
-from sameboat.groups.api import GroupViewSet
+from sameboat.groups.api import GroupMeetingViewSet
 from sameboat.ledger.api import ExchangeViewSet
 from sameboat.matching.api import MatchingRunViewSet, ProposalViewSet
 from sameboat.networks.api import AreaViewSet, CategoryViewSet, MemberViewSet, NetworkViewSet
@@ -28,7 +28,7 @@ router.register(f"{NETWORK}/matches", MatchViewSet, basename="api-match")
 router.register(f"{NETWORK}/exchanges", ExchangeViewSet, basename="api-exchange")
 router.register(f"{NETWORK}/matching/runs", MatchingRunViewSet, basename="api-matching-run")
 router.register(f"{NETWORK}/matching/proposals", ProposalViewSet, basename="api-matching-proposal")
-router.register(f"{NETWORK}/groups", GroupViewSet, basename="api-group")
+router.register(f"{NETWORK}/groups", GroupMeetingViewSet, basename="api-group")
 
 v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

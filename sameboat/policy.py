@@ -258,3 +258,29 @@ def can_leave_group(member: Member | None, group: Group, membership: GroupMember
         and membership.group_id == group.pk
         and membership.status in (GroupMemberStatus.ACTIVE, GroupMemberStatus.REQUESTED)
     )
+
+
+# Meetings follow the group: who sees inside sees its meetings; its facilitators run them.
+can_see_meetings = can_see_group_inside
+can_manage_meetings = can_manage_group
+
+
+def can_propose_agenda_item(
+    member: Member | None, group: Group, membership: GroupMember | None
+) -> bool:
+    """Any active member of the group, facilitators included."""
+    return _in_group(member, group, membership)
+
+
+def can_swap_roles(
+    member: Member | None,
+    group: Group,
+    membership: GroupMember | None,
+    holders: tuple[int | None, ...],
+) -> bool:
+    """Those who hold one of the two roles (by group-membership id), or a facilitator."""
+    if can_manage_group(member, group, membership):
+        return True
+    return (
+        _in_group(member, group, membership) and membership is not None and membership.pk in holders
+    )

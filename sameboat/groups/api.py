@@ -5,7 +5,7 @@ coordinator, and a coordinator who is not in it sees its name and member count o
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -14,13 +14,19 @@ from rest_framework.response import Response
 from sameboat import policy
 from sameboat.groups import selectors, services
 from sameboat.groups.models import (
+    AgendaItem,
+    Attendance,
     Group,
     GroupMember,
     GroupMemberStatus,
     GroupRole,
     GroupType,
     Joining,
+    Meeting,
+    MeetingRole,
     ProcessList,
+    Recurrence,
+    RoleAssignment,
     Stage,
     StageModel,
     StageRecord,
@@ -208,3 +214,213 @@ class GroupViewSet(NetworkScopedViewSet):
             group=group, by=self.member, stage=data["stage"], note=data.get("note", "")
         )
         return Response(StageRecordSerializer(record).data, status=status.HTTP_201_CREATED)
+
+
+# --- meetings -------------------------------------------------------------------------------
+
+RecurrenceField = named_choice_field("MeetingRecurrence", Recurrence)
+MeetingRoleField = named_choice_field("MeetingRole", MeetingRole)
+MEETING_ID = OpenApiParameter("meeting_id", int, OpenApiParameter.PATH)
+
+
+class MeetingSerializer(serializers.ModelSerializer[Meeting]):
+    recurrence = RecurrenceField(choices=Recurrence.choices, default=Recurrence.NONE)
+    occurrences = serializers.IntegerField(default=1, write_only=True)
+    place = serializers.CharField(allow_blank=True, default="", max_length=200)
+    link = serializers.URLField(allow_blank=True, default="", max_length=500)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "series",
+            "starts_at",
+            "duration_minutes",
+            "place",
+            "link",
+            "recurrence",
+            "occurrences",
+        ]
+        read_only_fields = ["id", "series"]
+        extra_kwargs = {"duration_minutes": {"min_value": None}}
+
+
+class AgendaItemSerializer(serializers.ModelSerializer[AgendaItem]):
+    proposed_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "title", "proposed_by", "created_at"]
+        read_only_fields = ["id", "proposed_by", "created_at"]
+
+    def get_proposed_by(self, item: AgendaItem) -> int | None:
+        """The proposer's group-membership id."""
+        return item.proposed_by_id
+
+
+class RoleAssignmentSerializer(serializers.ModelSerializer[RoleAssignment]):
+    role = MeetingRoleField(choices=MeetingRole.choices, read_only=True)
+
+    class Meta:
+        model = RoleAssignment
+        fields = ["role", "member"]
+        read_only_fields = fields
+
+
+class AttendanceSerializer(serializers.ModelSerializer[Attendance]):
+    class Meta:
+        model = Attendance
+        fields = ["member", "present"]
+        read_only_fields = fields
+
+
+class MeetingDetailSerializer(MeetingSerializer):
+    agenda = AgendaItemSerializer(many=True, read_only=True)
+    roles = RoleAssignmentSerializer(many=True, read_only=True)
+    attendance = AttendanceSerializer(many=True, read_only=True)
+
+    class Meta(MeetingSerializer.Meta):
+        fields = [*MeetingSerializer.Meta.fields, "agenda", "roles", "attendance"]
+
+
+class RoleSwapSerializer(serializers.Serializer[Any]):
+    role_a = MeetingRoleField(choices=MeetingRole.choices)
+    role_b = MeetingRoleField(choices=MeetingRole.choices)
+
+
+class MeetingActions:
+    """The meeting endpoints of `GroupViewSet`, under /groups/{id}/meetings/."""
+
+    network: Any
+    member: Any
+
+    def _meetings_inside(self, pk: int) -> tuple[Group, GroupMember | None]:
+        group, membership = self._found(pk)  # type: ignore[attr-defined]
+        if not policy.can_see_meetings(self.member, group, membership):
+            raise exceptions.PermissionDenied
+        return group, membership
+
+    def _the_meeting(self, group: Group, meeting_id: str | int) -> Meeting:
+        meeting = selectors.meeting_get(group=group, pk=int(meeting_id))
+        if meeting is None:
+            raise exceptions.NotFound
+        return meeting
+
+    def _manages(self, group: Group, membership: GroupMember | None) -> None:
+        if not policy.can_manage_meetings(self.member, group, membership):
+            raise exceptions.PermissionDenied
+
+    def _detail(self, meeting: Meeting) -> dict[str, Any]:
+        fresh = selectors.meeting_get(group=meeting.group, pk=meeting.pk)
+        return dict(MeetingDetailSerializer(fresh).data)
+
+
+class GroupMeetingViewSet(GroupViewSet, MeetingActions):
+    @extend_schema(
+        methods=["GET"], summary="The group's meetings", responses=MeetingSerializer(many=True)
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Plan a meeting or a series (the group's facilitators)",
+        request=MeetingSerializer,
+        responses={201: MeetingSerializer(many=True)},
+    )
+    @action(detail=True, methods=["get", "post"], serializer_class=MeetingSerializer)
+    def meetings(self, request: Request, network_slug: str, pk: int) -> Response:
+        group, membership = self._meetings_inside(pk)
+        if request.method == "GET":
+            return self.paginated(selectors.meetings_of(group=group))
+        self._manages(group, membership)
+        data = self.parse(MeetingSerializer, data=request.data)
+        rows = services.meeting_create(group=group, by=self.member, **data)
+        return Response(MeetingSerializer(rows, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="One meeting with its agenda, roles and attendance",
+        parameters=[MEETING_ID],
+        responses=MeetingDetailSerializer,
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="meetings/<int:meeting_id>",
+        url_name="meeting",
+        serializer_class=MeetingDetailSerializer,
+    )
+    def meeting(self, request: Request, network_slug: str, pk: int, meeting_id: str) -> Response:
+        group, _membership = self._meetings_inside(pk)
+        return Response(MeetingDetailSerializer(self._the_meeting(group, meeting_id)).data)
+
+    @extend_schema(
+        summary="Propose an agenda item (any active member of the group)",
+        parameters=[MEETING_ID],
+        request=AgendaItemSerializer,
+        responses={201: AgendaItemSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="meetings/<int:meeting_id>/agenda",
+        url_name="meeting-agenda",
+        serializer_class=AgendaItemSerializer,
+    )
+    def meeting_agenda(
+        self, request: Request, network_slug: str, pk: int, meeting_id: str
+    ) -> Response:
+        group, membership = self._meetings_inside(pk)
+        meeting = self._the_meeting(group, meeting_id)
+        if membership is None or not policy.can_propose_agenda_item(self.member, group, membership):
+            raise exceptions.PermissionDenied
+        data = self.parse(AgendaItemSerializer, data=request.data)
+        item = services.agenda_item_propose(meeting=meeting, by=membership, title=data["title"])
+        return Response(AgendaItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Assign the meeting's roles by rotation (the group's facilitators)",
+        parameters=[MEETING_ID],
+        request=None,
+        responses={200: MeetingDetailSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="meetings/<int:meeting_id>/roles/assign",
+        url_name="meeting-roles-assign",
+        serializer_class=MeetingDetailSerializer,
+    )
+    def meeting_roles_assign(
+        self, request: Request, network_slug: str, pk: int, meeting_id: str
+    ) -> Response:
+        group, membership = self._meetings_inside(pk)
+        meeting = self._the_meeting(group, meeting_id)
+        self._manages(group, membership)
+        services.meeting_roles_assign(meeting=meeting, by=self.member)
+        return Response(self._detail(meeting))
+
+    @extend_schema(
+        summary="Swap the holders of two roles (those holders, or a facilitator)",
+        parameters=[MEETING_ID],
+        request=RoleSwapSerializer,
+        responses={200: MeetingDetailSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="meetings/<int:meeting_id>/roles/swap",
+        url_name="meeting-roles-swap",
+        serializer_class=RoleSwapSerializer,
+    )
+    def meeting_roles_swap(
+        self, request: Request, network_slug: str, pk: int, meeting_id: str
+    ) -> Response:
+        group, membership = self._meetings_inside(pk)
+        meeting = self._the_meeting(group, meeting_id)
+        data = self.parse(RoleSwapSerializer, data=request.data)
+        held = {row.role: row.member_id for row in meeting.roles.all()}
+        holders = (held.get(data["role_a"]), held.get(data["role_b"]))
+        if not policy.can_swap_roles(self.member, group, membership, holders):
+            raise exceptions.PermissionDenied
+        services.meeting_roles_swap(
+            meeting=meeting, by=self.member, role_a=data["role_a"], role_b=data["role_b"]
+        )
+        return Response(self._detail(meeting))

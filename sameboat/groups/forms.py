@@ -9,10 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from sameboat.groups.models import (
     STAGES,
     Group,
+    GroupMember,
     GroupType,
     Joining,
+    MeetingRole,
     PreGroupPlan,
     ProcessList,
+    Recurrence,
     StageModel,
 )
 from sameboat.networks.models import Member
@@ -80,3 +83,45 @@ class MembershipActionForm(forms.Form):
     """Approve a request: the row is chosen from the group's own requests by the view."""
 
     membership = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MeetingForm(forms.Form):
+    """Input for a meeting or a series; the ranges are checked by `services.meeting_create`."""
+
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )
+    duration_minutes = forms.IntegerField(label=_("Duration in minutes"), initial=90)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    link = forms.URLField(label=_("Link (for an online meeting)"), max_length=500, required=False)
+    recurrence = forms.ChoiceField(
+        label=_("Repeats"), choices=Recurrence.choices, widget=forms.RadioSelect
+    )
+    occurrences = forms.IntegerField(
+        label=_("Number of meetings"),
+        initial=1,
+        help_text=_("From 1 to 52; 1 for a one-off meeting."),
+    )
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(label=_("What would you like to talk about?"), max_length=200)
+
+
+class AttendanceForm(forms.Form):
+    present = forms.MultipleChoiceField(
+        label=_("Who was there"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, members: list[GroupMember], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [  # type: ignore[attr-defined]
+            (str(row.pk), row.member.display_name) for row in members
+        ]
+
+
+class RoleSwapForm(forms.Form):
+    role_a = forms.ChoiceField(label=_("Swap the holder of"), choices=MeetingRole.choices)
+    role_b = forms.ChoiceField(label=_("with the holder of"), choices=MeetingRole.choices)

@@ -1,4 +1,7 @@
-"""Groups of a network: who belongs, the pre-group plan and the group's stage over time."""
+"""Groups of a network: who belongs, the pre-group plan, the group's stage over time, and its
+meetings (agenda, attendance, rotating roles)."""
+
+import uuid
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -119,6 +122,20 @@ class GroupMemberStatus(models.TextChoices):
     LEFT = "left", _("Left")
 
 
+class MeetingRole(models.TextChoices):
+    """The rotating roles of a meeting, in the order the rotation fills them."""
+
+    CHAIR = "chair", _("Chair")
+    NOTE_TAKER = "note_taker", _("Note-taker")
+    TIMEKEEPER = "timekeeper", _("Timekeeper")
+    CHECK_IN_HOST = "check_in_host", _("Check-in host")
+
+
+def all_meeting_roles() -> list[str]:
+    """Default willingness: every role, until the member says otherwise."""
+    return [role.value for role in MeetingRole]
+
+
 class GroupMember(models.Model):
     """A network member's place in a group. One row per person and group, whatever its
     history: asking again after leaving reuses it."""
@@ -135,6 +152,14 @@ class GroupMember(models.Model):
         default=GroupMemberStatus.REQUESTED,
     )
     joined_at = models.DateTimeField(_("joined"), null=True, blank=True)
+    willing_roles = models.JSONField(
+        _("roles willing to hold"), default=all_meeting_roles, blank=True
+    )
+    available = models.BooleanField(
+        _("available for meeting roles"),
+        default=True,
+        help_text=_("Whether the rotation may give them a role at the coming meetings."),
+    )
 
     class Meta:
         ordering = ["joined_at", "id"]
@@ -205,3 +230,93 @@ class StageRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group}: {self.stage}"
+
+
+class Recurrence(models.TextChoices):
+    NONE = "none", _("One-off")
+    WEEKLY = "weekly", _("Weekly")
+    FORTNIGHTLY = "fortnightly", _("Fortnightly")
+    MONTHLY = "monthly", _("Monthly")
+
+
+class Meeting(models.Model):
+    """One meeting of a group. A recurring meeting is a series of rows sharing `series`."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="meetings")
+    series = models.UUIDField(_("series"), default=uuid.uuid4, editable=False, db_index=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    duration_minutes = models.PositiveIntegerField(_("duration in minutes"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    link = models.URLField(_("link"), max_length=500, blank=True)
+    recurrence = models.CharField(
+        _("recurrence"), max_length=20, choices=Recurrence.choices, default=Recurrence.NONE
+    )
+    created_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def __str__(self) -> str:
+        return f"{self.group}: {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class AgendaItem(models.Model):
+    """Something a member of the group wants to talk about at a meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
+    title = models.CharField(_("title"), max_length=200)
+    proposed_by = models.ForeignKey(
+        GroupMember, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attendance(models.Model):
+    """Whether a member of the group was at a meeting, as a facilitator recorded it."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(GroupMember, on_delete=models.CASCADE, related_name="+")
+    present = models.BooleanField(_("present"), default=False)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.member_id} {self.present}"
+
+
+class RoleAssignment(models.Model):
+    """Who holds one of the rotating roles at a meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=20, choices=MeetingRole.choices)
+    member = models.ForeignKey(GroupMember, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "role"], name="meeting_role_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.role}"

@@ -1,10 +1,22 @@
 """Reads for groups. Every query starts from the network; which groups a viewer may know of
 follows `sameboat.policy` (`can_see_group`), and the tests hold the two together."""
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from datetime import timedelta
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from sameboat import policy
-from sameboat.groups.models import Group, GroupMember, GroupMemberStatus, StageRecord
+from sameboat.groups.models import (
+    AgendaItem,
+    Attendance,
+    Group,
+    GroupMember,
+    GroupMemberStatus,
+    Meeting,
+    RoleAssignment,
+    StageRecord,
+)
 from sameboat.networks.models import Member, Network
 
 ACTIVE = GroupMemberStatus.ACTIVE
@@ -64,4 +76,39 @@ def members_to_add(*, group: Group) -> QuerySet[Member]:
         .exclude(Exists(inside))
         .select_related("user")
         .order_by("user__display_name", "id")
+    )
+
+
+# --- meetings -------------------------------------------------------------------------------
+
+
+def meetings_upcoming(*, group: Group) -> QuerySet[Meeting]:
+    """The group's meetings that have not ended a day ago, soonest first."""
+    since = timezone.now() - timedelta(days=1)
+    return Meeting.objects.filter(group=group, starts_at__gte=since).order_by("starts_at", "id")
+
+
+def meetings_of(*, group: Group) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(group=group).order_by("starts_at", "id")
+
+
+def meeting_get(*, group: Group, pk: int) -> Meeting | None:
+    """A meeting of this group, with its agenda, roles and attendance fetched in one go each."""
+    return (
+        Meeting.objects.filter(group=group, pk=pk)
+        .prefetch_related(
+            Prefetch(
+                "agenda",
+                queryset=AgendaItem.objects.select_related("proposed_by__member__user"),
+            ),
+            Prefetch(
+                "roles",
+                queryset=RoleAssignment.objects.select_related("member__member__user"),
+            ),
+            Prefetch(
+                "attendance",
+                queryset=Attendance.objects.select_related("member__member__user"),
+            ),
+        )
+        .first()
     )

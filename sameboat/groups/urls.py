@@ -14,4 +14,30 @@ urlpatterns = [
     path("groups/<int:group_id>/leave/", views.leave, name="leave"),
     path("groups/<int:group_id>/approve/", views.approve, name="approve"),
     path("groups/<int:group_id>/members/add/", views.member_add, name="member_add"),
+    path("groups/<int:group_id>/meetings/new/", views.meeting_create, name="meeting_create"),
+    path(
+        "groups/<int:group_id>/meetings/<int:meeting_id>/",
+        views.meeting_detail,
+        name="meeting",
+    ),
+    path(
+        "groups/<int:group_id>/meetings/<int:meeting_id>/agenda/",
+        views.agenda_propose,
+        name="meeting_agenda",
+    ),
+    path(
+        "groups/<int:group_id>/meetings/<int:meeting_id>/attendance/",
+        views.attendance,
+        name="meeting_attendance",
+    ),
+    path(
+        "groups/<int:group_id>/meetings/<int:meeting_id>/roles/assign/",
+        views.roles_assign,
+        name="meeting_roles_assign",
+    ),
+    path(
+        "groups/<int:group_id>/meetings/<int:meeting_id>/roles/swap/",
+        views.roles_swap,
+        name="meeting_roles_swap",
+    ),
 ]

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from sameboat import policy
@@ -18,12 +19,23 @@ from sameboat.core.access import NetworkAccess, network_access, render_network_p
 from sameboat.groups import selectors, services
 from sameboat.groups.forms import (
     AddMemberForm,
+    AgendaItemForm,
+    AttendanceForm,
     GroupForm,
+    MeetingForm,
     MembershipActionForm,
     PlanForm,
+    RoleSwapForm,
     StageForm,
 )
-from sameboat.groups.models import Group, GroupMember, GroupMemberStatus, PreGroupPlan
+from sameboat.groups.models import (
+    Group,
+    GroupMember,
+    GroupMemberStatus,
+    Meeting,
+    PreGroupPlan,
+    Recurrence,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +139,7 @@ def group_detail(request: HttpRequest, network: str, group_id: int) -> HttpRespo
             "can_join": policy.can_request_to_join(viewer, group, found.membership),
             "can_leave": policy.can_leave_group(viewer, group, found.membership),
             "manages": found.manages,
+            "meetings": list(selectors.meetings_upcoming(group=group)[:10]),
         }
         if found.manages:
             context["requests"] = list(
@@ -286,3 +299,192 @@ def member_add(request: HttpRequest, network: str, group_id: int) -> HttpRespons
             request, _("%(name)s is now in the group.") % {"name": row.member.display_name}
         )
     return redirect("groups:detail", network=network, group_id=found.group.pk)
+
+
+# --- meetings -------------------------------------------------------------------------------
+
+
+def _inside(request: HttpRequest, network: str, group_id: int) -> GroupAccess:
+    """Meetings are inside the group: 404 to whoever may not see inside it."""
+    found = _group_access(request, network, group_id)
+    if not policy.can_see_meetings(found.access.member, found.group, found.membership):
+        raise Http404
+    return found
+
+
+def _meeting(found: GroupAccess, meeting_id: int) -> Meeting:
+    meeting = selectors.meeting_get(group=found.group, pk=meeting_id)
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def _to_meeting(network: str, meeting: Meeting) -> HttpResponse:
+    return redirect(
+        "groups:meeting", network=network, group_id=meeting.group_id, meeting_id=meeting.pk
+    )
+
+
+def _meeting_page(
+    request: HttpRequest,
+    found: GroupAccess,
+    meeting: Meeting,
+    *,
+    status: int = 200,
+    agenda_form: AgendaItemForm | None = None,
+    attendance_form: AttendanceForm | None = None,
+    swap_form: RoleSwapForm | None = None,
+) -> HttpResponse:
+    viewer, group, membership = found.access.member, found.group, found.membership
+    manages = policy.can_manage_meetings(viewer, group, membership)
+    roles = list(meeting.roles.all())
+    holders = tuple(row.member_id for row in roles)
+    context: dict[str, object] = {
+        "group": group,
+        "meeting": meeting,
+        "agenda": list(meeting.agenda.all()),
+        "roles": roles,
+        "attendance": list(meeting.attendance.all()),
+        "manages": manages,
+        "can_propose": policy.can_propose_agenda_item(viewer, group, membership),
+        "can_swap": bool(roles) and policy.can_swap_roles(viewer, group, membership, holders),
+        "agenda_form": agenda_form or AgendaItemForm(),
+        "swap_form": swap_form or RoleSwapForm(),
+    }
+    if manages:
+        members = list(selectors.group_members(group=group))
+        present = [str(row.member_id) for row in context["attendance"] if row.present]  # type: ignore[attr-defined]
+        context["attendance_form"] = attendance_form or AttendanceForm(
+            initial={"present": present}, members=members
+        )
+    return render_network_page(request, found.access, "groups/meeting_detail.html", context, status)
+
+
+@login_required
+def meeting_create(request: HttpRequest, network: str, group_id: int) -> HttpResponse:
+    found = _inside(request, network, group_id)
+    if not policy.can_manage_meetings(found.access.member, found.group, found.membership):
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None, initial={"recurrence": Recurrence.NONE})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                meetings = services.meeting_create(
+                    group=found.group, by=found.access.member, **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    ngettext("Meeting planned.", "%(count)d meetings planned.", len(meetings))
+                    % {"count": len(meetings)},
+                )
+                return _to_meeting(network, meetings[0])
+        status = 400
+    return render_network_page(
+        request,
+        found.access,
+        "groups/meeting_form.html",
+        {"form": form, "group": found.group},
+        status=status,
+    )
+
+
+@login_required
+def meeting_detail(
+    request: HttpRequest, network: str, group_id: int, meeting_id: int
+) -> HttpResponse:
+    found = _inside(request, network, group_id)
+    return _meeting_page(request, found, _meeting(found, meeting_id))
+
+
+@login_required
+@require_POST
+def agenda_propose(
+    request: HttpRequest, network: str, group_id: int, meeting_id: int
+) -> HttpResponse:
+    found = _inside(request, network, group_id)
+    meeting = _meeting(found, meeting_id)
+    if found.membership is None or not policy.can_propose_agenda_item(
+        found.access.member, found.group, found.membership
+    ):
+        raise PermissionDenied
+    form = AgendaItemForm(request.POST)
+    if form.is_valid():
+        try:
+            services.agenda_item_propose(
+                meeting=meeting, by=found.membership, title=form.cleaned_data["title"]
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Agenda item proposed."))
+            return _to_meeting(network, meeting)
+    return _meeting_page(request, found, meeting, status=400, agenda_form=form)
+
+
+@login_required
+@require_POST
+def attendance(request: HttpRequest, network: str, group_id: int, meeting_id: int) -> HttpResponse:
+    found = _inside(request, network, group_id)
+    meeting = _meeting(found, meeting_id)
+    if not policy.can_manage_meetings(found.access.member, found.group, found.membership):
+        raise PermissionDenied
+    form = AttendanceForm(request.POST, members=list(selectors.group_members(group=found.group)))
+    if form.is_valid():
+        try:
+            services.attendance_record(
+                meeting=meeting, present={int(pk) for pk in form.cleaned_data["present"]}
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Attendance recorded."))
+            return _to_meeting(network, meeting)
+    return _meeting_page(request, found, meeting, status=400, attendance_form=form)
+
+
+@login_required
+@require_POST
+def roles_assign(
+    request: HttpRequest, network: str, group_id: int, meeting_id: int
+) -> HttpResponse:
+    found = _inside(request, network, group_id)
+    meeting = _meeting(found, meeting_id)
+    if not policy.can_manage_meetings(found.access.member, found.group, found.membership):
+        raise PermissionDenied
+    try:
+        services.meeting_roles_assign(meeting=meeting, by=found.access.member)
+    except ValidationError as error:
+        _error_message(request, error)
+        return _meeting_page(request, found, meeting, status=400)
+    messages.success(request, _("Roles assigned."))
+    return _to_meeting(network, meeting)
+
+
+@login_required
+@require_POST
+def roles_swap(request: HttpRequest, network: str, group_id: int, meeting_id: int) -> HttpResponse:
+    found = _inside(request, network, group_id)
+    meeting = _meeting(found, meeting_id)
+    holders = tuple(row.member_id for row in meeting.roles.all())
+    if not policy.can_swap_roles(found.access.member, found.group, found.membership, holders):
+        raise PermissionDenied
+    form = RoleSwapForm(request.POST)
+    if form.is_valid():
+        held = {row.role: row.member_id for row in meeting.roles.all()}
+        a, b = form.cleaned_data["role_a"], form.cleaned_data["role_b"]
+        if not policy.can_manage_meetings(found.access.member, found.group, found.membership) and (
+            found.membership is None or found.membership.pk not in (held.get(a), held.get(b))
+        ):
+            raise PermissionDenied
+        try:
+            services.meeting_roles_swap(meeting=meeting, by=found.access.member, role_a=a, role_b=b)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Roles swapped."))
+            return _to_meeting(network, meeting)
+    return _meeting_page(request, found, meeting, status=400, swap_form=form)

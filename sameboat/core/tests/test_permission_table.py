@@ -11,21 +11,23 @@ open asks but not the match of two other people, which only coordinators may see
 Groups: a confidential group (a counsellor facilitates it, `author` belongs) and an open one
 (`partner` belongs); no visitor is in either. Group URLs take the confidential group, whose
 rules are the strictest: a coordinator sees that it exists and its size, nobody else in the
-network sees it at all.
+network sees it at all. It has one meeting, which only its members may see.
 """
 
 from collections.abc import Iterator
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from sameboat.aid.models import Match, MatchSource, ReviewState
 from sameboat.aid.services import match_accept, match_complete, match_offer_help
 from sameboat.core.tests.permission_table import ADMIN_DEFAULT, EXPECTED, VISITORS
 from sameboat.groups.models import GroupType, Joining
-from sameboat.groups.services import group_create, group_member_add
+from sameboat.groups.services import group_create, group_member_add, meeting_create
 from sameboat.matching.models import MatchingRun, RunStatus
 from sameboat.networks.models import AreaKind, Role
 from sameboat.networks.services import invitation_create, service_area_create
@@ -96,6 +98,13 @@ def scenario(network, make_member, food, coordinator, outsider):
         fields={"name": "Recovery circle", "type": GroupType.RECOVERY, "confidential": True},
     )
     group_member_add(group=confidential, member=author)
+    meeting = meeting_create(
+        group=confidential,
+        by=counsellor,
+        starts_at=timezone.now() + timedelta(days=2),
+        duration_minutes=60,
+        place="Back room",
+    )[0]
     open_group = group_create(
         network=network,
         by=counsellor,
@@ -125,6 +134,7 @@ def scenario(network, make_member, food, coordinator, outsider):
             "run": run.pk,
             "group": confidential.pk,
             "open_group": open_group.pk,
+            "meeting": meeting.pk,
         },
     }
 
@@ -139,6 +149,8 @@ def kwargs_for(name: str, kwarg_names: frozenset[str], values: dict) -> dict[str
             kwargs[kwarg] = values["member"]
         elif kwarg == "group_id":
             kwargs[kwarg] = values["group"]
+        elif kwarg == "meeting_id":
+            kwargs[kwarg] = values["meeting"]
         elif kwarg == "area_id":
             kwargs[kwarg] = values["area"]
         elif kwarg == "token":
