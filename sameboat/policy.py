@@ -284,3 +284,15 @@ def can_swap_roles(
     return (
         _in_group(member, group, membership) and membership is not None and membership.pk in holders
     )
+
+
+# Session records and participation equity (groups).
+
+
+# Meeting-role availability and calendar feeds.
+
+
+# Decisions.
+
+
+# Goals.

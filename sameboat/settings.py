@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "sameboat.matching",
     "sameboat.notifications",
     "sameboat.groups",
+    "sameboat.decisions",
+    "sameboat.goals",
+    "sameboat.calendars",
 ]
 
 MIDDLEWARE = [

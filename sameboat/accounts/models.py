@@ -57,14 +57,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     notification_frequency = models.CharField(
-        _("emails about your matches"),
+        _("emails with your news"),
         max_length=12,
         choices=NotificationFrequency.choices,
         default=NotificationFrequency.IMMEDIATELY,
         help_text=_(
-            "We tell you when someone is matched with you, when a match is on, and when one "
-            "is waiting for your answer. The email never says who or what it is about: only "
-            "a link to Sameboat."
+            "We tell you when someone is matched with you, when a match is on or waiting for "
+            "your answer, when a proposal in your group opens, closes soon or is decided, and "
+            "when your group meets. The email never says who or what it is about: only a link "
+            "to Sameboat."
         ),
     )
     is_active = models.BooleanField(_("active"), default=True)

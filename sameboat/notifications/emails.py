@@ -1,10 +1,11 @@
 """The emails themselves: plain text, short, and safe to be read over someone's shoulder.
 
 Members include people in recovery and people whose immigration status is insecure, and an
-inbox is not always private. So an email names the network and links to the match, and says
-nothing else: not the other person's name or contact details, not what the ask or offer is
-about. The subject does not even name the network (it shows on lock screens). The site shows
-the rest to whoever signs in.
+inbox is not always private. So an email names the network and links to the match (or the
+proposal, or the meeting), and says nothing else: not the other person's name or contact
+details, not what the ask or offer is about, not which group a proposal or meeting is in.
+The subject does not even name the network (it shows on lock screens). The site shows the
+rest to whoever signs in.
 """
 
 from collections.abc import Sequence
@@ -24,6 +25,10 @@ SUBJECTS = {
     NotificationKind.MATCH_PROPOSED: _("Sameboat: someone could be matched with you"),
     NotificationKind.MATCH_ACCEPTED: _("Sameboat: your match is on"),
     NotificationKind.MATCH_REMINDER: _("Sameboat: a match is waiting for your answer"),
+    NotificationKind.PROPOSAL_OPENED: _("Sameboat: a proposal is open for your stance"),
+    NotificationKind.PROPOSAL_CLOSING: _("Sameboat: a proposal closes soon"),
+    NotificationKind.PROPOSAL_DECIDED: _("Sameboat: a proposal has been decided"),
+    NotificationKind.MEETING_REMINDER: _("Sameboat: a meeting is coming up"),
 }
 DIGEST_SUBJECT = _("Sameboat: your news of the day")
 
@@ -47,10 +52,13 @@ def site_link(path: str) -> str:
 
 def item_of(notification: Notification) -> Item:
     """Reads notification.network, which the caller selects with the row."""
-    path = reverse(
-        "aid:match_detail",
-        kwargs={"network": notification.network.slug, "pk": notification.match_id},
-    )
+    if notification.match_id is None:
+        path = notification.path
+    else:
+        path = reverse(
+            "aid:match_detail",
+            kwargs={"network": notification.network.slug, "pk": notification.match_id},
+        )
     return Item(kind=notification.kind, network=notification.network.name, link=site_link(path))
 
 

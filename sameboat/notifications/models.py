@@ -1,4 +1,5 @@
-"""The outbox of emails to members about their matches.
+"""The outbox of emails to members: news about their matches, their groups' proposals and
+meetings.
 
 A notification is written in the same breath as the news it carries and sent afterwards, by
 the task worker: if the mail server is down, the row stays pending and is sent on a retry or
@@ -21,6 +22,19 @@ class NotificationKind(models.TextChoices):
     MATCH_PROPOSED = "match_proposed", _("A match is proposed")
     MATCH_ACCEPTED = "match_accepted", _("A match is on")
     MATCH_REMINDER = "match_reminder", _("A match is waiting for an answer")
+    PROPOSAL_OPENED = "proposal_opened", _("A proposal is open")
+    PROPOSAL_CLOSING = "proposal_closing", _("A proposal closes soon")
+    PROPOSAL_DECIDED = "proposal_decided", _("A proposal is decided")
+    MEETING_REMINDER = "meeting_reminder", _("A meeting is coming up")
+
+
+# News about a match names the match; any other news names its subject by a topic, a short
+# key such as "proposal:12" or "meeting:40", and carries the site path its email links to.
+MATCH_KINDS = (
+    NotificationKind.MATCH_PROPOSED,
+    NotificationKind.MATCH_ACCEPTED,
+    NotificationKind.MATCH_REMINDER,
+)
 
 
 class NotificationStatus(models.TextChoices):
@@ -31,13 +45,18 @@ class NotificationStatus(models.TextChoices):
 
 
 class Notification(models.Model):
-    """One piece of news for one person about one match, and whether it has gone out."""
+    """One piece of news for one person about one match (or one other subject, by topic),
+    and whether it has gone out."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
-    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="+")
+    match = models.ForeignKey(
+        Match, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    topic = models.CharField(_("topic"), max_length=64, blank=True)
+    path = models.CharField(_("link"), max_length=300, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
     # The person's choice when the row was written: immediately rows have a task of their
     # own, daily rows wait for the digest, never rows are written already skipped.
@@ -66,8 +85,21 @@ class Notification(models.Model):
             # Each person hears each kind of news about a match once: a proposal once, an
             # acceptance once, a reminder once, however often the callers ask.
             models.UniqueConstraint(
-                fields=["match", "user", "kind"], name="notification_once_per_match_person"
-            )
+                fields=["match", "user", "kind"],
+                condition=Q(match__isnull=False),
+                name="notification_once_per_match_person",
+            ),
+            # Likewise for other news: one "opened", one "closing soon" per proposal and
+            # person; one reminder per meeting and person.
+            models.UniqueConstraint(
+                fields=["topic", "user", "kind"],
+                condition=~Q(topic=""),
+                name="notification_once_per_topic_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(match__isnull=False, topic="") | Q(match__isnull=True) & ~Q(topic=""),
+                name="notification_names_one_subject",
+            ),
         ]
         indexes = [
             models.Index(

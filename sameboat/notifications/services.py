@@ -1,12 +1,17 @@
-"""Telling members about their matches: write the news to the outbox, then send it.
+"""Telling members their news: write it to the outbox, then send it.
 
-Who hears what:
+Who hears what about matches:
 
 - a proposal (`notify_match_proposed`): each side that has not accepted yet. When a
   coordinator pairs two people, both; "I can help", the asker; "I'd like this", the offerer.
 - an acceptance (`notify_match_accepted`): both sides, once both have accepted.
 - a reminder (`reminders_create`): a side that has let a proposal wait more than
   settings.MATCH_REMINDER_AFTER_DAYS days, once per match and side.
+
+Other news (a group's proposals, its meetings) goes through `notify_members`, named by a
+topic ("proposal:12") and linking to a path on the site; the app that writes it withdraws it
+with `notifications_withdraw` when it goes stale before it is sent (a proposal decided before
+its "closes soon" went out, a meeting cancelled).
 
 How, by each person's `notification_frequency`:
 
@@ -54,7 +59,12 @@ from sameboat.accounts.models import NotificationFrequency, User
 from sameboat.aid.models import Match, MatchStatus
 from sameboat.networks.models import Member
 from sameboat.notifications import emails, selectors
-from sameboat.notifications.models import Notification, NotificationKind, NotificationStatus
+from sameboat.notifications.models import (
+    MATCH_KINDS,
+    Notification,
+    NotificationKind,
+    NotificationStatus,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -142,6 +152,64 @@ def notify_match_accepted(*, match: Match) -> list[Notification]:
     return _notify(
         match=match, members=[match.helper, match.receiver], kind=NotificationKind.MATCH_ACCEPTED
     )
+
+
+@transaction.atomic
+def notify_members(
+    *,
+    network_id: int,
+    members: list[Member],
+    kind: NotificationKind,
+    topic: str,
+    path: str,
+) -> list[Notification]:
+    """Tell each of these members (their `user` selected) one piece of news that is not about
+    a match, once per topic, kind and person, however often the caller asks. `path` is the
+    site page the email links to; it must say nothing private in itself (ids only)."""
+    if _muted.get() or not members:
+        return []
+    if kind in MATCH_KINDS or not topic or not path.startswith("/"):
+        raise ValueError("notify_members takes other news than a match's, a topic and a path")
+    already = set(
+        Notification.objects.filter(
+            topic=topic, kind=kind, user_id__in=[member.user_id for member in members]
+        ).values_list("user_id", flat=True)
+    )
+    rows = [
+        Notification(
+            user_id=member.user_id,
+            network_id=network_id,
+            kind=kind,
+            topic=topic,
+            path=path,
+            delivery=member.user.notification_frequency,
+            status=_status_for(member.user.notification_frequency),
+        )
+        for member in members
+        if member.is_active and member.user.is_active and member.user_id not in already
+    ]
+    # A concurrent caller may have written the same news: the constraint keeps it once.
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    created = list(
+        Notification.objects.filter(
+            topic=topic,
+            kind=kind,
+            user_id__in=[row.user_id for row in rows],
+            status__in=(NotificationStatus.PENDING, NotificationStatus.SKIPPED),
+            sent_at__isnull=True,
+            attempts=0,
+        )
+    )
+    _enqueue_on_commit(created)
+    return created
+
+
+def notifications_withdraw(*, topic: str, kinds: list[NotificationKind]) -> int:
+    """Skip the news of these kinds about a topic that has not gone out yet: it went stale
+    (the proposal is decided, the meeting cancelled). Returns how many rows."""
+    return Notification.objects.filter(
+        topic=topic, kind__in=kinds, status=NotificationStatus.PENDING
+    ).update(status=NotificationStatus.SKIPPED, claim="", claimed_at=None)
 
 
 def _status_for(frequency: str) -> NotificationStatus:
@@ -238,6 +306,9 @@ def _stale_reason(notification: Notification) -> str | None:
         return "chose never"
     if not getattr(notification, "still_member", True):
         return "left the network"
+    if match is None:
+        # Other news is withdrawn by the app that wrote it when it goes stale.
+        return None
     if match.is_pending_review:
         return "waiting for a coordinator's review"
     if notification.kind in (NotificationKind.MATCH_PROPOSED, NotificationKind.MATCH_REMINDER):

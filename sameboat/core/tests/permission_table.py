@@ -146,3 +146,12 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int]] = {
     "networks:membership": (302, 404, 200, 200, 200, 200),
     "set_language": (302, 302, 302, 302, 302, 302),
 }
+
+# Rows of the apps added in issue 4, kept beside their scenario objects while they are built.
+# Imported last so a duplicate name is caught by the check below.
+from sameboat.core.tests.parts import calendars, decisions, goals, records  # noqa: E402
+
+for _part in (calendars, decisions, goals, records):
+    _clash = set(EXPECTED) & set(_part.ROWS)
+    assert not _clash, f"URL names in two tables: {_clash}"
+    EXPECTED.update(_part.ROWS)

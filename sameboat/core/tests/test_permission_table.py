@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from sameboat.aid.models import Match, MatchSource, ReviewState
 from sameboat.aid.services import match_accept, match_complete, match_offer_help
+from sameboat.core.tests import scenario_parts
 from sameboat.core.tests.permission_table import ADMIN_DEFAULT, EXPECTED, VISITORS
 from sameboat.groups.models import GroupType, Joining
 from sameboat.groups.services import group_create, group_member_add, meeting_create
@@ -111,6 +112,20 @@ def scenario(network, make_member, food, coordinator, outsider):
         fields={"name": "Food circle", "type": GroupType.FOOD, "joining": Joining.REQUEST},
     )
     group_member_add(group=open_group, member=partner)
+    # Each later app adds its own objects (see scenario_parts), keyed by URL parameter name.
+    base = {
+        "network": network,
+        "author": author,
+        "partner": partner,
+        "counsellor": counsellor,
+        "confidential": confidential,
+        "open_group": open_group,
+        "meeting": meeting,
+        "coordinator": coordinator,
+    }
+    extra: dict[str, object] = {}
+    for part in scenario_parts.PARTS:
+        extra |= part(base)
     visitors = {
         "anonymous": None,
         "outsider": outsider,
@@ -135,6 +150,7 @@ def scenario(network, make_member, food, coordinator, outsider):
             "group": confidential.pk,
             "open_group": open_group.pk,
             "meeting": meeting.pk,
+            **extra,
         },
     }
 
@@ -155,10 +171,22 @@ def kwargs_for(name: str, kwarg_names: frozenset[str], values: dict) -> dict[str
             kwargs[kwarg] = values["area"]
         elif kwarg == "token":
             kwargs[kwarg] = values["token"]
+        elif kwarg in values:
+            kwargs[kwarg] = values[kwarg]
         elif kwarg in ("pk", "id"):
             # Most specific first: "matching-proposal" is a proposal, not a match.
             # And "api-group-members" is a group.
-            kinds = ("group", "proposal", "run", "ask", "offer", "exchange", "member", "match")
+            kinds = (
+                *scenario_parts.PK_KINDS,
+                "group",
+                "proposal",
+                "run",
+                "ask",
+                "offer",
+                "exchange",
+                "member",
+                "match",
+            )
             kind = next((k for k in kinds if k in name), None)
             assert kind is not None, f"cannot tell which object {name} takes"
             kwargs[kwarg] = values[kind]

@@ -10,7 +10,7 @@ PROFILE = {"display_name": "Amina", "contact_preference": "email", "phone": ""}
 def test_profile_offers_the_choice_as_a_labelled_radio_group(client, member):
     client.force_login(member.user)
     page = client.get(reverse("accounts:profile")).content.decode()
-    assert "<legend>Emails about your matches</legend>" in page
+    assert "<legend>Emails with your news</legend>" in page
     assert 'aria-describedby="id_notification_frequency_helptext"' in page
     for value in NotificationFrequency.values:
         assert f'type="radio" name="notification_frequency" value="{value}"' in page

@@ -28,7 +28,7 @@ def test_person_chooses_a_daily_digest_with_the_keyboard(
     try:
         page = context.new_page()
         page.goto(f"{live_server.url}/profile/")
-        group = page.get_by_role("group", name="Emails about your matches")
+        group = page.get_by_role("group", name="Emails with your news")
         assert group.get_by_role("radio", name="Right away, one email each time").is_checked()
         assert_accessible(page)
 
