@@ -320,3 +320,28 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting}: {self.role}"
+
+
+class Unavailability(models.Model):
+    """A stretch of days when a member of the group cannot hold a meeting role (away, busy,
+    unwell): the rotation passes over them for meetings on those days. No reason is kept."""
+
+    member = models.ForeignKey(
+        GroupMember, on_delete=models.CASCADE, related_name="unavailable_periods"
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+        verbose_name = _("time away")
+        verbose_name_plural = _("times away")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="unavailability_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.starts_on}–{self.ends_on}"
