@@ -51,6 +51,7 @@ from sameboat.aid.services import (
     post_transition,
 )
 from sameboat.core.models import Language
+from sameboat.demo_groups import GroupsBuilder
 from sameboat.ledger.models import Account, Entry, Exchange
 from sameboat.ledger.reciprocity import hundredths_to_units
 from sameboat.ledger.services import exchange_post, exchange_reverse
@@ -736,6 +737,15 @@ class _DemoBuilder:
         self._ask_stories(asks)
         self._offer_stories(offers)
         self._corrections()
+        self.log("... groups and their meetings...")
+        self.groups = GroupsBuilder(
+            network=self.network,
+            staff=self.staff,
+            members=self.members[len(STAFF) :],
+            now=self.now,
+            rng=self.rng,
+            clock=_clock,
+        ).build()
         return self.network
 
     def _people(self) -> None:

@@ -1,0 +1,55 @@
+"""The demo's groups have a past and a future: members, a plan, stages, meetings with
+agenda, roles and attendance; one of them confidential, and someone waiting to join."""
+
+from collections.abc import Iterator
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+from pytest_django import DjangoDbBlocker
+
+from sameboat.groups.models import (
+    AgendaItem,
+    Attendance,
+    Group,
+    GroupMemberStatus,
+    Meeting,
+    RoleAssignment,
+    StageRecord,
+)
+from sameboat.networks.models import Network
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[Network]:
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("demo", verbosity=0)
+        yield Network.objects.get(slug="riverside")
+        transaction.set_rollback(True)
+
+
+def test_demo_groups_have_meetings_behind_and_ahead(demo: Network, db: None) -> None:
+    groups = Group.objects.filter(network=demo)
+    assert groups.count() == 3
+    assert groups.filter(confidential=True).count() == 1
+    # The demo's story ends at the last midnight: meetings after it are still ahead in it.
+    now = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    for group in groups:
+        meetings = Meeting.objects.filter(group=group)
+        past, ahead = meetings.filter(starts_at__lt=now), meetings.filter(starts_at__gt=now)
+        assert past.exists() and ahead.exists(), group
+        assert StageRecord.objects.filter(group=group).count() >= 2
+        for meeting in past:
+            assert AgendaItem.objects.filter(meeting=meeting).exists()
+            assert RoleAssignment.objects.filter(meeting=meeting).count() == 4
+            assert Attendance.objects.filter(meeting=meeting, present=True).exists()
+    assert groups.filter(memberships__status=GroupMemberStatus.REQUESTED).count() == 2
+
+
+def test_demo_roles_are_spread_across_the_members(demo: Network, db: None) -> None:
+    group = Group.objects.get(network=demo, name="Thursday peer support")
+    holders = set(
+        RoleAssignment.objects.filter(meeting__group=group).values_list("member_id", flat=True)
+    )
+    assert len(holders) >= 8
