@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "sameboat.decisions",
     "sameboat.goals",
     "sameboat.calendars",
+    "sameboat.directory",
 ]
 
 MIDDLEWARE = [
