@@ -1,12 +1,14 @@
 """Writes to the ledger: posting an exchange and reversing one. Nothing else writes entries."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
 from sameboat.aid.models import Match
-from sameboat.ledger.models import Account, Entry, Exchange
+from sameboat.ledger.models import HUNDREDTHS, Account, Entry, Exchange
 from sameboat.networks.models import Member
 
 
@@ -99,7 +101,17 @@ def _post(exchange: Exchange) -> Exchange:
     )
     Account.objects.filter(pk=provider_account.pk).update(balance=F("balance") + exchange.amount)
     Account.objects.filter(pk=receiver_account.pk).update(balance=F("balance") - exchange.amount)
+    if exchange.match_id is not None:
+        _match_hours_refresh(exchange.match_id)
     return exchange
+
+
+def _match_hours_refresh(match_id: int) -> None:
+    """A match shows the hours its exchanges add up to now: after a reversal, nothing (or
+    what a correction posted for it), never the first figure the ledger has since undone."""
+    net = Exchange.objects.filter(match_id=match_id).aggregate(net=Sum("amount"))["net"] or 0
+    hours = Decimal(net) / HUNDREDTHS if net > 0 else None
+    Match.objects.filter(pk=match_id).update(hours=hours)
 
 
 @transaction.atomic
