@@ -35,6 +35,8 @@ run: install
 	$(BIN)/sameboat demo
 	$(BIN)/python manage.py notifications schedule
 	$(BIN)/python manage.py matching schedule
+	$(BIN)/python manage.py decisions schedule
+	$(BIN)/python manage.py calendars schedule
 	@echo ""
 	@echo "Sameboat is at http://127.0.0.1:$(PORT)/"
 	@echo "Demo logins (password: sameboat-demo): coordinator@example.org, facilitator@example.org, member1@example.org ... member60@example.org"

@@ -10,7 +10,14 @@ from rest_framework.routers import SimpleRouter
 
 from sameboat.accounts.api import MeView, TokenView
 from sameboat.aid.api import AskViewSet, MatchViewSet, OfferViewSet
-from sameboat.groups.api import GroupMeetingViewSet
+from sameboat.calendars.api import CalendarViewSet
+from sameboat.decisions.api import DecisionViewSet
+from sameboat.goals.api import GoalViewSet, MyGoalViewSet
+from sameboat.groups.api import (
+    GroupAvailabilityViewSet,
+    GroupMeetingViewSet,
+    GroupSessionViewSet,
+)
 from sameboat.ledger.api import ExchangeViewSet
 from sameboat.matching.api import MatchingRunViewSet, ProposalViewSet
 from sameboat.networks.api import AreaViewSet, CategoryViewSet, MemberViewSet, NetworkViewSet
@@ -29,6 +36,15 @@ router.register(f"{NETWORK}/exchanges", ExchangeViewSet, basename="api-exchange"
 router.register(f"{NETWORK}/matching/runs", MatchingRunViewSet, basename="api-matching-run")
 router.register(f"{NETWORK}/matching/proposals", ProposalViewSet, basename="api-matching-proposal")
 router.register(f"{NETWORK}/groups", GroupMeetingViewSet, basename="api-group")
+router.register(f"{NETWORK}/decisions", DecisionViewSet, basename="api-decision")
+# Session records, check-ins and equity: more routes under the same /groups/{id}/.
+router.register(f"{NETWORK}/groups", GroupSessionViewSet, basename="api-group-session")
+# Meeting-role availability and times away, under the same /groups/{id}/; calendar feeds.
+router.register(f"{NETWORK}/groups", GroupAvailabilityViewSet, basename="api-group-availability")
+router.register(f"{NETWORK}/calendar", CalendarViewSet, basename="api-calendar")
+# Goals: a group's, with their check-ins and T-scores; and the caller's own in every group.
+router.register(f"{NETWORK}/groups/<int:group_id>/goals", GoalViewSet, basename="api-goal")
+router.register(f"{NETWORK}/my-goals", MyGoalViewSet, basename="api-my-goal")
 
 v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

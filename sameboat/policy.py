@@ -287,12 +287,314 @@ def can_swap_roles(
 
 
 # Session records and participation equity (groups).
+#
+# A session record's notes, processes and stage are for the group's active members alone,
+# in every group: session notes say more about people than a meeting's time and place, so
+# even an open group's record is not for the whole network. Per-member participation counts
+# are for whoever writes them (the meeting's note-taker, who counted them, and the group's
+# facilitators); the equity page, which puts every meeting together, for the facilitators
+# only. A member's check-in is seen by that member and the group's facilitators, who need it
+# to look after the group, and by nobody else: not other members, not the note-taker, not
+# coordinators. Coordinators have no role here: a coordinator sees a record only as a member.
+
+
+def can_see_session_record(
+    member: Member | None, group: Group, membership: GroupMember | None
+) -> bool:
+    """Read a meeting's notes, processes observed and stage, and the record history."""
+    return _in_group(member, group, membership)
+
+
+def can_write_session_record(
+    member: Member | None,
+    group: Group,
+    membership: GroupMember | None,
+    note_takers: tuple[int | None, ...],
+) -> bool:
+    """Write or edit a meeting's record: the group's facilitators, or the meeting's note-taker
+    (`note_takers` are the group-membership ids holding that role at the meeting)."""
+    if can_manage_group(member, group, membership):
+        return True
+    return (
+        _in_group(member, group, membership)
+        and membership is not None
+        and membership.pk in note_takers
+    )
+
+
+# The counts of one meeting are seen by those who may write them, and by nobody else.
+can_see_participation = can_write_session_record
+
+
+def can_see_equity(member: Member | None, group: Group, membership: GroupMember | None) -> bool:
+    """Participation equity over time (Gini coefficients, who never leads or rarely takes
+    part): the group's facilitators."""
+    return can_manage_group(member, group, membership)
+
+
+def can_check_in(member: Member | None, group: Group, membership: GroupMember | None) -> bool:
+    """Add, change or withdraw one's own check-in for a meeting: any active member."""
+    return _in_group(member, group, membership)
+
+
+def can_see_check_ins(member: Member | None, group: Group, membership: GroupMember | None) -> bool:
+    """See every member's check-ins for a meeting (each member always sees their own)."""
+    return can_manage_group(member, group, membership)
 
 
 # Meeting-role availability and calendar feeds.
+#
+# Which meeting roles a member is willing to hold, whether they are available and when they
+# are away are theirs to say: each active member of a group edits their own, and nobody
+# else's. The group's facilitators see everyone's (to plan who could chair, and to see why
+# the rotation passed someone over), but do not change them. Coordinators have no role here.
+#
+# A calendar feed is fetched by a calendar client that cannot log in, so its secret address
+# stands in for the person: every fetch asks again whether they are still an active member
+# of the network (a feed of someone who left answers 404) and shows the meetings of the
+# groups they belong to now (a group they left drops out). Calendars sync to phones, lock
+# screens and family calendars, so what a feed shows is kept to the time, the place and a
+# link to the meeting page: never who else comes or what is on the agenda, and a
+# confidential group's name only if the person chose to show it.
+
+from sameboat.calendars.models import GroupNames  # noqa: E402
+
+
+def can_set_own_availability(
+    member: Member | None, group: Group, membership: GroupMember | None
+) -> bool:
+    """Say which roles one is willing to hold, whether one is available, and one's times away:
+    any active member of the group, for themselves."""
+    return _in_group(member, group, membership)
+
+
+def can_see_everyones_availability(
+    member: Member | None, group: Group, membership: GroupMember | None
+) -> bool:
+    """See every member's willingness, availability and times away: the group's
+    facilitators."""
+    return can_manage_group(member, group, membership)
+
+
+def can_have_calendar_feed(member: Member | None) -> bool:
+    """Have a calendar address for one's groups' meetings in the network, and have it answer:
+    an active member of the network whose account is active."""
+    return member is not None and member.is_active and member.user.is_active
+
+
+def feed_shows_group(member: Member | None, group: Group, membership: GroupMember | None) -> bool:
+    """Whether a member's feed carries a group's meetings: the groups they belong to now."""
+    return can_have_calendar_feed(member) and _in_group(member, group, membership)
+
+
+def feed_names_group(group: Group, group_names: str) -> bool:
+    """Whether a feed's events may name the group, by the person's choice: by default open
+    groups only; "discreet" none; or every group, which they must choose."""
+    if group_names == GroupNames.ALL:
+        return True
+    if group_names == GroupNames.OPEN:
+        return not group.confidential
+    return False
 
 
 # Decisions.
+#
+# A proposal belongs to a group, or (with no group) to the whole network. `membership` is
+# the viewer's own row in the proposal's group (None for a network-wide proposal, or when
+# they have none). A group's proposals are seen by whoever sees inside the group: for a
+# confidential group, its active members alone (404 to everyone else, coordinators
+# included); they are decided by the group's active members. A network-wide proposal is
+# seen and decided by the network's active members; facilitators, coordinators and admins
+# put one forward. When a proposal is anonymous nobody, facilitators and coordinators
+# included, sees who took which stance; reasons are shown without names.
+
+# Imported here so this section stays together; the decisions app imports nothing of this.
+from sameboat.decisions.models import (  # noqa: E402
+    STANCE_PROCESSES,
+    Process,
+    Proposal,
+    ProposalStatus,
+    Stance,
+)
+
+
+def can_see_proposals(
+    member: Member | None, group: Group | None, membership: GroupMember | None
+) -> bool:
+    """See the proposals of a group (or, with no group, the network's own)."""
+    if group is None:
+        return can_view_network(member)
+    return can_see_group_inside(member, group, membership)
+
+
+def can_propose(member: Member | None, group: Group | None, membership: GroupMember | None) -> bool:
+    """Put a proposal to a group (any active member of it) or to the whole network
+    (facilitators, coordinators and admins)."""
+    if member is None or not member.is_active:
+        return False
+    if group is None:
+        return member.role != Role.MEMBER
+    return member.network_id == group.network_id and _in_group(member, group, membership)
+
+
+def can_see_proposal(
+    member: Member | None, proposal: Proposal, membership: GroupMember | None
+) -> bool:
+    if member is None or member.network_id != proposal.network_id:
+        return False
+    return can_see_proposals(member, proposal.group, membership)
+
+
+def can_take_part(
+    member: Member | None, proposal: Proposal, membership: GroupMember | None
+) -> bool:
+    """Be one of those who decide: the group's active members, or for a network-wide
+    proposal the network's. Whether the proposal still takes stances is the service's."""
+    if member is None or not can_see_proposal(member, proposal, membership):
+        return False
+    if proposal.group is None:
+        return member.is_active
+    return _in_group(member, proposal.group, membership)
+
+
+def facilitates_proposal(
+    member: Member | None, proposal: Proposal, membership: GroupMember | None
+) -> bool:
+    """Act as facilitator of the decision: the group's facilitators, or for a network-wide
+    proposal the network's facilitators, coordinators and admins."""
+    if member is None or not can_see_proposal(member, proposal, membership):
+        return False
+    if proposal.group is None:
+        return member.is_active and member.role != Role.MEMBER
+    return can_manage_group(member, proposal.group, membership)
+
+
+def can_close_proposal(
+    member: Member | None, proposal: Proposal, membership: GroupMember | None
+) -> bool:
+    """Close it before its time (recorded): its author or a facilitator. Whether it is still
+    open is the service's to say (a second close is bad input, not a forbidden act)."""
+    if member is None or not can_see_proposal(member, proposal, membership):
+        return False
+    return proposal.created_by_id == member.pk or facilitates_proposal(member, proposal, membership)
+
+
+def can_withdraw_proposal(
+    member: Member | None, proposal: Proposal, membership: GroupMember | None
+) -> bool:
+    """Withdraw it undecided: its author (while it is open, which the service checks)."""
+    return (
+        member is not None
+        and proposal.created_by_id == member.pk
+        and can_see_proposal(member, proposal, membership)
+    )
+
+
+def can_resolve_objection(
+    member: Member | None, proposal: Proposal, membership: GroupMember | None, stance: Stance
+) -> bool:
+    """Mark an objection resolved, with a note: the objector, or a facilitator (recorded as
+    such). Whether it can still be resolved (an unresolved objection, under consent, while
+    the proposal is open) is the service's to say."""
+    if member is None or stance.proposal_id != proposal.pk:
+        return False
+    if not can_see_proposal(member, proposal, membership):
+        return False
+    return stance.member_id == member.pk or facilitates_proposal(member, proposal, membership)
+
+
+def can_see_who_took_which_stance(
+    member: Member | None, proposal: Proposal, membership: GroupMember | None
+) -> bool:
+    """Names beside stances: never for an anonymous proposal, whoever asks."""
+    return not proposal.anonymous and can_see_proposal(member, proposal, membership)
+
+
+def can_see_counts(
+    member: Member | None, proposal: Proposal, membership: GroupMember | None
+) -> bool:
+    """The running count (and each stance with its reason) while a proposal is open: only
+    for a stance on one proposal that is not anonymous. Scores and rankings, which invite
+    voting tactically, and anonymous stances, which a count over time could unmask, are
+    shown once it is closed."""
+    if not can_see_proposal(member, proposal, membership):
+        return False
+    if proposal.status != ProposalStatus.OPEN:
+        return True
+    return not proposal.anonymous and proposal.process in STANCE_PROCESSES
+
+
+def can_see_objections(
+    member: Member | None, proposal: Proposal, membership: GroupMember | None
+) -> bool:
+    """Under consent, the objections and their reasons, resolved or not, at any time: an
+    objection is raised so that the group can work on it (without names if anonymous)."""
+    return proposal.process == Process.CONSENT and can_see_proposal(member, proposal, membership)
 
 
 # Goals.
+#
+# Goals live inside a group and are for its active members alone, in every group: goals say
+# a lot about people, so even an open group's goals are not for the whole network, and a
+# coordinator's role opens none of them (a coordinator sees goals only as a member of the
+# group). Group goals: every active member of the group sees them; its facilitators set,
+# edit and check them in, recording what the group agreed together. A personal goal is its
+# member's: they alone set, edit and check it in (rating one's own progress is part of
+# owning the goal), and they choose who else sees it: nobody, the group's facilitators, or
+# the whole group. They always see their own goals, even after leaving the group (on their
+# own goals page), but change them only while they belong; once they leave, nobody else
+# sees their goals any more.
+
+from sameboat.goals.models import Goal, GoalKind, GoalVisibility  # noqa: E402
+
+
+def can_see_goals(member: Member | None, group: Group, membership: GroupMember | None) -> bool:
+    """The group's goals pages: its group goals, one's own goals and those shared with one."""
+    return _in_group(member, group, membership)
+
+
+def can_set_personal_goal(
+    member: Member | None, group: Group, membership: GroupMember | None
+) -> bool:
+    return _in_group(member, group, membership)
+
+
+def can_set_group_goal(member: Member | None, group: Group, membership: GroupMember | None) -> bool:
+    return can_manage_group(member, group, membership)
+
+
+def can_see_goal(
+    member: Member | None,
+    group: Group,
+    membership: GroupMember | None,
+    goal: Goal,
+    *,
+    owner_belongs: bool,
+) -> bool:
+    """See a goal, its levels, its check-ins and its place in the T-scores. `owner_belongs`:
+    whether a personal goal's member is still an active member of the group."""
+    if member is None or member.network_id != group.network_id or goal.group_id != group.pk:
+        return False
+    if goal.kind == GoalKind.PERSONAL and goal.owner_id == member.pk:
+        return True
+    if not _in_group(member, group, membership) or membership is None:
+        return False
+    if goal.kind == GoalKind.GROUP:
+        return True
+    if not owner_belongs:
+        return False
+    if goal.visibility == GoalVisibility.GROUP:
+        return True
+    return goal.visibility == GoalVisibility.FACILITATORS and membership.facilitates
+
+
+def can_change_goal(
+    member: Member | None, group: Group, membership: GroupMember | None, goal: Goal
+) -> bool:
+    """Edit a goal and check it in: a group goal's facilitators, a personal goal's member
+    while they belong to the group. Seeing a member's goal never lets anyone else write it."""
+    if member is None or goal.group_id != group.pk or not _in_group(member, group, membership):
+        return False
+    if goal.kind == GoalKind.GROUP:
+        return can_manage_group(member, group, membership)
+    return goal.owner_id == member.pk

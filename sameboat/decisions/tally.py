@@ -535,16 +535,18 @@ def _score(
         winner = by_mean[0]  # options are in their given order, so this is the first listed
         rule = "higher mean" if len(by_mean) == 1 else "option order (equal means)"
         others = ", ".join(o for o in leaders if o != winner)
-        tie_break = f"tie on {best_total} points with {others} broken by {rule}"
+        tie_break = f"tie on {_plural(best_total, 'point')} with {others} broken by {rule}"
 
     if winner is None:
         detail = "no option received any points"
         explanation = _sentence("No winner", detail, quorum)
     elif not quorum.met:
-        explanation = _sentence("No winner", f"{winner} led with {best_total} points", quorum)
+        explanation = _sentence(
+            "No winner", f"{winner} led with {_plural(best_total, 'point')}", quorum
+        )
         tie_break = None  # nothing was decided, so no tie-break was used
     else:
-        detail = f"{winner} with {best_total} points (mean {means[winner]:.2f})"
+        detail = f"{winner} with {_plural(best_total, 'point')} (mean {means[winner]:.2f})"
         if tie_break:
             detail += f", {tie_break}"
         explanation = _sentence("Chosen by score", detail, quorum)

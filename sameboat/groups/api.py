@@ -14,6 +14,8 @@ from rest_framework.response import Response
 from sameboat import policy
 from sameboat.groups import selectors, services
 from sameboat.groups.models import (
+    CHECK_IN_WORDS_MAX,
+    MAX_CONTRIBUTIONS,
     AgendaItem,
     Attendance,
     Group,
@@ -23,13 +25,17 @@ from sameboat.groups.models import (
     GroupType,
     Joining,
     Meeting,
+    MeetingCheckIn,
     MeetingRole,
+    MutualAidProcess,
     ProcessList,
     Recurrence,
     RoleAssignment,
+    SessionRecord,
     Stage,
     StageModel,
     StageRecord,
+    Wellbeing,
 )
 from sameboat.networks.api import MemberRefSerializer, NetworkScopedViewSet, named_choice_field
 
@@ -424,3 +430,492 @@ class GroupMeetingViewSet(GroupViewSet, MeetingActions):
             meeting=meeting, by=self.member, role_a=data["role_a"], role_b=data["role_b"]
         )
         return Response(self._detail(meeting))
+
+
+# --- session records, check-ins and participation equity ------------------------------------
+
+MutualAidProcessField = named_choice_field(
+    "MutualAidProcess",
+    MutualAidProcess,
+    "A practice tool for noticing mutual aid, not a validated measure. A group records the "
+    "processes of its own list (Steinberg's nine leave out `universal_perspective`).",
+)
+WellbeingField = named_choice_field("Wellbeing", Wellbeing)
+
+
+class ParticipationSerializer(serializers.Serializer[Any]):
+    """One member present, counted coarsely: never what they said."""
+
+    member = serializers.IntegerField(help_text="The member's group-membership id.")
+    contributions = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_CONTRIBUTIONS,
+        help_text=f"Times they took part, 0 to {MAX_CONTRIBUTIONS} ({MAX_CONTRIBUTIONS} or more).",
+    )
+    led = serializers.BooleanField(
+        default=False,
+        help_text="Led an agenda item or part of the meeting (a meeting role counts anyway).",
+    )
+
+
+class SessionRecordSerializer(serializers.Serializer[SessionRecord]):
+    """A meeting's session record. `participation` is given only to the meeting's note-taker
+    and the group's facilitators; to other members of the group it is null."""
+
+    meeting = serializers.IntegerField(source="meeting_id", read_only=True)
+    notes = serializers.CharField(allow_blank=True, default="", max_length=10_000)
+    processes = serializers.ListField(
+        child=MutualAidProcessField(choices=MutualAidProcess.choices), default=list
+    )
+    stage = StageField(
+        choices=Stage.choices,
+        allow_null=True,
+        default=None,
+        source="stage_record.stage",
+        help_text="A stage of the group's own model, or null; it joins the group's stages.",
+    )
+    participation = ParticipationSerializer(
+        many=True,
+        required=False,
+        allow_null=True,
+        help_text="On writing, omit it to leave the counts as they are; members recorded as "
+        "present only. On reading, null unless you may see the counts.",
+    )
+    recorded_by = MemberRefSerializer(read_only=True, allow_null=True)
+    recorded_at = serializers.DateTimeField(read_only=True)
+    updated_by = MemberRefSerializer(read_only=True, allow_null=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+    def to_representation(self, instance: SessionRecord) -> dict[str, Any]:
+        counts = self.context.get("participation")
+        data = {
+            "meeting": instance.meeting_id,
+            "notes": instance.notes,
+            "processes": list(instance.processes),
+            "stage": instance.stage_record.stage if instance.stage_record else None,
+            "participation": (
+                [
+                    {"member": row.member_id, "contributions": row.contributions, "led": row.led}
+                    for row in counts.values()
+                ]
+                if counts is not None
+                else None
+            ),
+            "recorded_by": (
+                MemberRefSerializer(instance.recorded_by).data if instance.recorded_by else None
+            ),
+            "recorded_at": serializers.DateTimeField().to_representation(instance.recorded_at),
+            "updated_by": (
+                MemberRefSerializer(instance.updated_by).data if instance.updated_by else None
+            ),
+            "updated_at": serializers.DateTimeField().to_representation(instance.updated_at),
+        }
+        return data
+
+
+class CheckInSerializer(serializers.ModelSerializer[MeetingCheckIn]):
+    """A member's own check-in: seen by that member and the group's facilitators only."""
+
+    wellbeing = WellbeingField(choices=Wellbeing.choices)
+    words = serializers.CharField(allow_blank=True, default="", max_length=CHECK_IN_WORDS_MAX)
+    member = serializers.IntegerField(source="member_id", read_only=True)
+
+    class Meta:
+        model = MeetingCheckIn
+        fields = ["member", "wellbeing", "words", "updated_at"]
+        read_only_fields = ["member", "updated_at"]
+
+
+class MeetingEquitySerializer(serializers.Serializer[Any]):
+    meeting = serializers.IntegerField(source="meeting.pk")
+    starts_at = serializers.DateTimeField(source="meeting.starts_at")
+    members = serializers.IntegerField(source="figures.members")
+    present = serializers.IntegerField(source="figures.present")
+    attendance_rate = serializers.FloatField(source="figures.attendance_rate", allow_null=True)
+    participation_gini = serializers.FloatField(
+        source="figures.participation_gini", allow_null=True
+    )
+    leadership_gini = serializers.FloatField(source="figures.leadership_gini", allow_null=True)
+    cumulative_participation_gini = serializers.FloatField(
+        source="figures.cumulative_participation_gini", allow_null=True
+    )
+    cumulative_leadership_gini = serializers.FloatField(
+        source="figures.cumulative_leadership_gini", allow_null=True
+    )
+
+
+class MemberEquitySerializer(serializers.Serializer[Any]):
+    membership = serializers.IntegerField(source="member.pk", help_text="Group-membership id.")
+    member = MemberRefSerializer(source="member.member")
+    meetings = serializers.IntegerField(source="totals.meetings")
+    present = serializers.IntegerField(source="totals.present")
+    attendance_rate = serializers.FloatField(source="totals.attendance_rate", allow_null=True)
+    contributions = serializers.IntegerField(source="totals.contributions")
+    led = serializers.IntegerField(source="totals.led")
+
+
+class EquitySummarySerializer(serializers.Serializer[Any]):
+    gini = serializers.FloatField()
+    mean = serializers.FloatField()
+    never = serializers.ListField(child=serializers.IntegerField(), help_text="Membership ids.")
+    rarely = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="Membership ids of members who took part, but less than half the mean.",
+    )
+
+
+class GroupEquitySerializer(serializers.Serializer[Any]):
+    """Participation equity over the group's meetings with a session record, oldest first."""
+
+    meetings = MeetingEquitySerializer(many=True)
+    members = MemberEquitySerializer(many=True)
+    participation = EquitySummarySerializer(allow_null=True)
+    leadership = EquitySummarySerializer(allow_null=True)
+
+
+class GroupSessionViewSet(NetworkScopedViewSet):
+    """Session records, check-ins and participation equity, under /groups/{id}/. The same
+    policy as the pages: the group's members read records; the meeting's note-taker and the
+    group's facilitators write them; equity and everyone's check-ins are for facilitators."""
+
+    queryset = Group.objects.none()
+    serializer_class = SessionRecordSerializer
+    lookup_value_converter = "int"
+
+    def _found(self, pk: int) -> tuple[Group, GroupMember | None]:
+        group = selectors.group_get(network=self.network, pk=pk)
+        if group is None:
+            raise exceptions.NotFound
+        membership = selectors.membership_of(group=group, member=self.member)
+        if not policy.can_see_group(self.member, group, membership):
+            raise exceptions.NotFound
+        # As for meetings: who may know the group exists but not see inside gets 403.
+        if not policy.can_see_meetings(self.member, group, membership):
+            raise exceptions.PermissionDenied
+        return group, membership
+
+    def _recorded(self, pk: int) -> tuple[Group, GroupMember | None]:
+        group, membership = self._found(pk)
+        if not policy.can_see_session_record(self.member, group, membership):
+            raise exceptions.PermissionDenied
+        return group, membership
+
+    def _meeting(self, group: Group, meeting_id: str | int) -> Meeting:
+        meeting = selectors.meeting_get(group=group, pk=int(meeting_id))
+        if meeting is None:
+            raise exceptions.NotFound
+        return meeting
+
+    def _note_takers(self, meeting: Meeting) -> tuple[int, ...]:
+        return tuple(
+            row.member_id for row in meeting.roles.all() if row.role == MeetingRole.NOTE_TAKER
+        )
+
+    def _record_data(
+        self, group: Group, membership: GroupMember | None, meeting: Meeting
+    ) -> dict[str, Any]:
+        record = selectors.session_record_of(meeting=meeting)
+        if record is None:
+            raise exceptions.NotFound("This meeting has no session record yet.")
+        counts = None
+        if policy.can_see_participation(self.member, group, membership, self._note_takers(meeting)):
+            counts = selectors.participation_of(record=record)
+        return dict(SessionRecordSerializer(record, context={"participation": counts}).data)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="A meeting's session record (the group's members)",
+        parameters=[MEETING_ID],
+        responses=SessionRecordSerializer,
+    )
+    @extend_schema(
+        methods=["PUT"],
+        summary="Write or edit a meeting's session record (its note-taker, the facilitators)",
+        parameters=[MEETING_ID],
+        request=SessionRecordSerializer,
+        responses=SessionRecordSerializer,
+    )
+    @action(
+        detail=True,
+        methods=["get", "put"],
+        url_path="meetings/<int:meeting_id>/record",
+        url_name="record",
+    )
+    def record(self, request: Request, network_slug: str, pk: int, meeting_id: str) -> Response:
+        group, membership = self._recorded(pk)
+        meeting = self._meeting(group, meeting_id)
+        if request.method == "GET":
+            return Response(self._record_data(group, membership, meeting))
+        if not policy.can_write_session_record(
+            self.member, group, membership, self._note_takers(meeting)
+        ):
+            raise exceptions.PermissionDenied
+        data = self.parse(SessionRecordSerializer, data=request.data)
+        rows = data.get("participation")
+        participation = None
+        if rows is not None:
+            members = [row["member"] for row in rows]
+            if len(set(members)) != len(members):
+                raise exceptions.ValidationError(
+                    {"participation": ["Count each member only once."]}
+                )
+            participation = {
+                row["member"]: services.Counts(row["contributions"], row["led"]) for row in rows
+            }
+        services.session_record_save(
+            meeting=meeting,
+            by=self.member,
+            notes=data["notes"],
+            processes=data["processes"],
+            stage=(data.get("stage_record") or {}).get("stage") or "",
+            participation=participation,
+        )
+        return Response(self._record_data(group, membership, meeting))
+
+    @extend_schema(
+        summary="The group's session records, the latest meeting first (the group's members)",
+        responses=SessionRecordSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], url_path="records", url_name="records")
+    def records(self, request: Request, network_slug: str, pk: int) -> Response:
+        group, _membership = self._recorded(pk)
+        # Counts stay on each meeting's own record: the history never carries them (the
+        # serializer gives them only when its context holds them).
+        return self.paginated(selectors.session_records_of(group=group))
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Your own check-in for a meeting",
+        parameters=[MEETING_ID],
+        responses=CheckInSerializer,
+    )
+    @extend_schema(
+        methods=["PUT"],
+        summary="Add or change your own check-in (seen by you and the facilitators only)",
+        parameters=[MEETING_ID],
+        request=CheckInSerializer,
+        responses=CheckInSerializer,
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        summary="Withdraw your own check-in",
+        parameters=[MEETING_ID],
+        responses={204: None},
+    )
+    @action(
+        detail=True,
+        methods=["get", "put", "delete"],
+        url_path="meetings/<int:meeting_id>/check-in",
+        url_name="check-in",
+        serializer_class=CheckInSerializer,
+    )
+    def check_in(self, request: Request, network_slug: str, pk: int, meeting_id: str) -> Response:
+        group, membership = self._recorded(pk)
+        meeting = self._meeting(group, meeting_id)
+        if membership is None or not policy.can_check_in(self.member, group, membership):
+            raise exceptions.PermissionDenied
+        if request.method == "GET":
+            mine = selectors.check_in_of(meeting=meeting, membership=membership)
+            if mine is None:
+                raise exceptions.NotFound("You have not checked in for this meeting.")
+            return Response(CheckInSerializer(mine).data)
+        if request.method == "DELETE":
+            if not services.check_in_withdraw(meeting=meeting, by=membership):
+                raise exceptions.NotFound("You have not checked in for this meeting.")
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        data = self.parse(CheckInSerializer, data=request.data)
+        row = services.check_in_save(
+            meeting=meeting, by=membership, wellbeing=data["wellbeing"], words=data["words"]
+        )
+        return Response(CheckInSerializer(row).data)
+
+    @extend_schema(
+        summary="Every member's check-in for a meeting (the group's facilitators)",
+        parameters=[MEETING_ID],
+        responses=CheckInSerializer(many=True),
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="meetings/<int:meeting_id>/check-ins",
+        url_name="check-ins",
+        serializer_class=CheckInSerializer,
+    )
+    def check_ins(self, request: Request, network_slug: str, pk: int, meeting_id: str) -> Response:
+        group, membership = self._recorded(pk)
+        meeting = self._meeting(group, meeting_id)
+        if not policy.can_see_check_ins(self.member, group, membership):
+            raise exceptions.PermissionDenied
+        return self.paginated(selectors.check_ins_of(meeting=meeting))
+
+    @extend_schema(
+        summary="Participation equity over time (the group's facilitators)",
+        responses=GroupEquitySerializer,
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="equity",
+        url_name="equity",
+        serializer_class=GroupEquitySerializer,
+    )
+    def equity(self, request: Request, network_slug: str, pk: int) -> Response:
+        group, membership = self._found(pk)
+        if not policy.can_see_equity(self.member, group, membership):
+            raise exceptions.PermissionDenied
+        return Response(GroupEquitySerializer(selectors.group_equity(group=group)).data)
+
+
+# --- meeting-role availability and times away -----------------------------------------------
+
+# Imported here so this section stays together.
+from django.utils import timezone  # noqa: E402
+
+from sameboat.groups.models import Unavailability  # noqa: E402
+
+TIME_AWAY_ID = OpenApiParameter("time_away_id", int, OpenApiParameter.PATH)
+
+
+class TimeAwaySerializer(serializers.Serializer[Unavailability]):
+    """Days on which a member cannot hold a meeting role, both included. No reason is kept."""
+
+    id = serializers.IntegerField(read_only=True)
+    starts_on = serializers.DateField(help_text="The first day away.")
+    ends_on = serializers.DateField(help_text="The last day away (included).")
+
+
+class AvailabilitySerializer(serializers.Serializer[GroupMember]):
+    """A member's say about the rotating meeting roles: which they are willing to hold,
+    whether they are available at all, and their times away still to come."""
+
+    id = serializers.IntegerField(
+        read_only=True, help_text="The group-membership id, as in a meeting's roles."
+    )
+    member = MemberRefSerializer(read_only=True)
+    willing_roles = serializers.ListField(
+        child=MeetingRoleField(choices=MeetingRole.choices), allow_empty=True
+    )
+    available = serializers.BooleanField()
+    times_away = TimeAwaySerializer(many=True, read_only=True)
+
+
+@extend_schema_view(
+    availability=extend_schema(
+        summary="Willingness and times away: everyone's for the group's facilitators, "
+        "one's own for any other member",
+        responses=AvailabilitySerializer(many=True),
+    ),
+)
+class GroupAvailabilityViewSet(NetworkScopedViewSet):
+    """Meeting-role availability under /groups/{id}/availability/. Each active member of the
+    group says their own (willing roles, available, times away); the group's facilitators see
+    everyone's, to plan, and change nobody's. The rotation (`meetings/{id}/roles/assign/`)
+    passes over whoever is unwilling, unavailable, or away on the meeting's date."""
+
+    serializer_class = AvailabilitySerializer
+    queryset = Group.objects.none()
+    lookup_value_converter = "int"
+
+    def _own(self, pk: int) -> tuple[Group, GroupMember]:
+        group = selectors.group_get(network=self.network, pk=pk)
+        if group is None:
+            raise exceptions.NotFound
+        membership = selectors.membership_of(group=group, member=self.member)
+        if not policy.can_see_group(self.member, group, membership):
+            raise exceptions.NotFound
+        if membership is None or not policy.can_set_own_availability(
+            self.member, group, membership
+        ):
+            raise exceptions.PermissionDenied
+        return group, membership
+
+    def _mine(self, group: Group, membership: GroupMember) -> dict[str, Any]:
+        row = selectors.group_availability(group=group, since=timezone.localdate()).get(
+            pk=membership.pk
+        )
+        return dict(AvailabilitySerializer(row).data)
+
+    @action(detail=True, methods=["get"], url_path="availability", url_name="list")
+    def availability(self, request: Request, network_slug: str, pk: int) -> Response:
+        group, membership = self._own(pk)
+        rows = selectors.group_availability(group=group, since=timezone.localdate())
+        if not policy.can_see_everyones_availability(self.member, group, membership):
+            rows = rows.filter(pk=membership.pk)
+        return self.paginated(rows)
+
+    @extend_schema(methods=["GET"], summary="One's own willingness, availability and times away")
+    @extend_schema(
+        methods=["PATCH"],
+        summary="Say which roles one is willing to hold and whether one is available",
+        request=AvailabilitySerializer,
+        responses={200: AvailabilitySerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get", "patch"],
+        url_path="availability/mine",
+        url_name="mine",
+    )
+    def mine(self, request: Request, network_slug: str, pk: int) -> Response:
+        group, membership = self._own(pk)
+        if request.method == "PATCH":
+            data = self.parse(AvailabilitySerializer, data=request.data, partial=True)
+            services.availability_update(
+                membership=membership,
+                willing_roles=data.get("willing_roles", membership.willing_roles or []),
+                available=data.get("available", membership.available),
+            )
+        return Response(self._mine(group, membership))
+
+    @extend_schema(
+        methods=["GET"],
+        summary="One's own times away still to come",
+        responses=TimeAwaySerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Add a time away: the rotation passes over one for meetings on those days",
+        request=TimeAwaySerializer,
+        responses={201: TimeAwaySerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="availability/mine/away",
+        url_name="away",
+        serializer_class=TimeAwaySerializer,
+    )
+    def away(self, request: Request, network_slug: str, pk: int) -> Response:
+        _group, membership = self._own(pk)
+        if request.method == "GET":
+            return self.paginated(
+                selectors.times_away_of(membership=membership, since=timezone.localdate())
+            )
+        data = self.parse(TimeAwaySerializer, data=request.data)
+        row = services.time_away_add(
+            membership=membership, starts_on=data["starts_on"], ends_on=data["ends_on"]
+        )
+        return Response(TimeAwaySerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Remove one of one's own times away",
+        parameters=[TIME_AWAY_ID],
+        request=None,
+        responses={204: None},
+    )
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path="availability/mine/away/<int:time_away_id>",
+        url_name="away-detail",
+        serializer_class=TimeAwaySerializer,
+    )
+    def away_detail(
+        self, request: Request, network_slug: str, pk: int, time_away_id: str
+    ) -> Response:
+        _group, membership = self._own(pk)
+        row = selectors.time_away_get(membership=membership, pk=int(time_away_id))
+        if row is None:
+            raise exceptions.NotFound
+        services.time_away_remove(time_away=row)
+        return Response(status=status.HTTP_204_NO_CONTENT)

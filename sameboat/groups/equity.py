@@ -21,7 +21,7 @@ in O(n log n) instead of O(n**2).
 """
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -109,3 +109,137 @@ def participation_summary[K: _Sortable](
         if 0 < count < cutoff
     )
     return EquitySummary(gini=gini(values), mean=mean, never=never, rarely=rarely)
+
+
+# --- over time ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingTally[K]:
+    """One recorded meeting, as the equity page counts it."""
+
+    members: frozenset[K]
+    """The group's members at the meeting: those whose attendance was taken."""
+    present: frozenset[K]
+    """Those who were there (a subset of ``members``)."""
+    contributions: Mapping[K, int] | None
+    """How many times each member present took part (0 when left out), or None when nobody
+    counted participation at this meeting: then it is left out of the participation figures
+    rather than read as "nobody took part"."""
+    led: frozenset[K]
+    """Members present who led: held a meeting role or led an agenda item."""
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingEquity:
+    """The figures of one meeting and of all meetings up to and including it."""
+
+    members: int
+    present: int
+    attendance_rate: float | None
+    """Present / members; None when attendance was not taken."""
+    participation_gini: float | None
+    """Gini of taking part among those present; None if nobody was, or nobody counted."""
+    leadership_gini: float | None
+    """Gini of leading (1 for each member present who led, else 0) among those present."""
+    cumulative_participation_gini: float | None
+    """Gini of each member's total taking part over every counted meeting so far, among
+    everyone who was a member at any of them (an absence counts as not taking part)."""
+    cumulative_leadership_gini: float | None
+    """Gini of the number of meetings so far at which each member led, among the same."""
+
+
+@dataclass(frozen=True, slots=True)
+class MemberTotals:
+    """One member's figures over the recorded meetings."""
+
+    meetings: int
+    """Meetings at which they were a member (their attendance was taken)."""
+    present: int
+    contributions: int
+    """Times they took part, summed over the counted meetings (each 0 to 3-or-more)."""
+    led: int
+    """Meetings at which they led."""
+
+    @property
+    def attendance_rate(self) -> float | None:
+        return self.present / self.meetings if self.meetings else None
+
+
+def _gini_or_none(values: Sequence[int]) -> float | None:
+    return gini(values) if values else None
+
+
+def equity_over_time[K: _Sortable](tallies: Sequence[MeetingTally[K]]) -> list[MeetingEquity]:
+    """The equity figures of each meeting, oldest first, with running totals: so a facilitator
+    sees whether taking part and leading are spreading out or narrowing over time.
+
+    One pass over the meetings, O(meetings x members log members)."""
+    total_contributions: dict[K, int] = {}
+    total_led: dict[K, int] = {}
+    counted_any = False
+    result = []
+    for tally in tallies:
+        present = sorted(tally.present)
+        for key in tally.members | tally.present:
+            total_contributions.setdefault(key, 0)
+            total_led.setdefault(key, 0)
+        participation: float | None = None
+        if tally.contributions is not None:
+            counted_any = True
+            counts = [tally.contributions.get(key, 0) for key in present]
+            participation = _gini_or_none(counts)
+            for key in present:
+                total_contributions[key] += tally.contributions.get(key, 0)
+        for key in tally.led & tally.present:
+            total_led[key] += 1
+        members = len(tally.members | tally.present)
+        result.append(
+            MeetingEquity(
+                members=members,
+                present=len(present),
+                attendance_rate=len(present) / members if members else None,
+                participation_gini=participation,
+                leadership_gini=_gini_or_none([1 if key in tally.led else 0 for key in present]),
+                cumulative_participation_gini=(
+                    _gini_or_none(list(total_contributions.values())) if counted_any else None
+                ),
+                cumulative_leadership_gini=_gini_or_none(list(total_led.values())),
+            )
+        )
+    return result
+
+
+def member_totals[K: _Sortable](
+    tallies: Sequence[MeetingTally[K]], members: Iterable[K]
+) -> dict[K, MemberTotals]:
+    """Each of ``members``'s totals over the meetings (members of none get zeros)."""
+    totals = {key: [0, 0, 0, 0] for key in members}
+    for tally in tallies:
+        for key, row in totals.items():
+            if key in tally.members or key in tally.present:
+                row[0] += 1
+            if key in tally.present:
+                row[1] += 1
+                if tally.contributions is not None:
+                    row[2] += tally.contributions.get(key, 0)
+                if key in tally.led:
+                    row[3] += 1
+    return {
+        key: MemberTotals(meetings=m, present=p, contributions=c, led=led)
+        for key, (m, p, c, led) in totals.items()
+    }
+
+
+def polyline_points(values: Sequence[float | None], *, width: float, height: float) -> str:
+    """SVG ``points`` for a line through ``values`` (each 0 to 1) spread across ``width``,
+    1 at the top; a missing value is skipped, so the line joins the ones either side."""
+    if not values:
+        return ""
+    step = width / (len(values) - 1) if len(values) > 1 else 0.0
+    points = [
+        f"{i * step:.1f},{height - value * height:.1f}"
+        for i, value in enumerate(values)
+        if value is not None
+    ]
+    return " ".join(points)

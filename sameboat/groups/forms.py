@@ -7,6 +7,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from sameboat.groups.models import (
+    CHECK_IN_WORDS_MAX,
+    MAX_CONTRIBUTIONS,
+    PROCESSES,
     STAGES,
     Group,
     GroupMember,
@@ -17,6 +20,7 @@ from sameboat.groups.models import (
     ProcessList,
     Recurrence,
     StageModel,
+    Wellbeing,
 )
 from sameboat.networks.models import Member
 
@@ -125,3 +129,117 @@ class AttendanceForm(forms.Form):
 class RoleSwapForm(forms.Form):
     role_a = forms.ChoiceField(label=_("Swap the holder of"), choices=MeetingRole.choices)
     role_b = forms.ChoiceField(label=_("with the holder of"), choices=MeetingRole.choices)
+
+
+# --- session records and check-ins ----------------------------------------------------------
+
+
+def contribution_choices() -> list[tuple[int, str]]:
+    top = MAX_CONTRIBUTIONS
+    return [(n, str(n)) for n in range(top)] + [(top, _("%(n)d or more") % {"n": top})]
+
+
+class SessionRecordForm(forms.Form):
+    """The record of a meeting. The processes and stages offered are the group's own; the
+    service checks them again. With `present` members, a count for each."""
+
+    notes = forms.CharField(
+        label=_("Notes"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=10_000,
+        help_text=_("Themes, decisions and what to follow up: not who said what."),
+    )
+    processes = forms.MultipleChoiceField(
+        label=_("Mutual aid processes observed"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A practice tool for noticing mutual aid, not a validated measure."),
+    )
+    stage = forms.ChoiceField(label=_("Stage of the group"), required=False)
+
+    def __init__(
+        self, *args: Any, group: Group, present: list[GroupMember] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["processes"].choices = [  # type: ignore[attr-defined]
+            (process.value, process.label) for process in PROCESSES[group.process_list]
+        ]
+        self.fields["stage"].choices = [  # type: ignore[attr-defined]
+            ("", _("Not recorded this time")),
+            *((stage.value, stage.label) for stage in STAGES[group.stage_model]),
+        ]
+        self.present = present or []
+        for row in self.present:
+            name = row.member.display_name
+            self.fields[f"contributions_{row.pk}"] = forms.TypedChoiceField(
+                label=_("Times %(name)s took part") % {"name": name},
+                choices=contribution_choices(),
+                coerce=int,
+                initial=0,
+            )
+            self.fields[f"led_{row.pk}"] = forms.BooleanField(
+                label=_("%(name)s led an agenda item or part of the meeting") % {"name": name},
+                required=False,
+            )
+
+    def participation_rows(self) -> list[tuple[GroupMember, forms.BoundField, forms.BoundField]]:
+        return [
+            (row, self[f"contributions_{row.pk}"], self[f"led_{row.pk}"]) for row in self.present
+        ]
+
+    def counts(self) -> dict[int, tuple[int, bool]]:
+        """The cleaned counts by group-membership id (call after is_valid)."""
+        return {
+            row.pk: (
+                self.cleaned_data[f"contributions_{row.pk}"],
+                self.cleaned_data[f"led_{row.pk}"],
+            )
+            for row in self.present
+        }
+
+
+class CheckInForm(forms.Form):
+    wellbeing = forms.TypedChoiceField(
+        label=_("How are you doing?"),
+        choices=Wellbeing.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    words = forms.CharField(
+        label=_("A few words (optional)"),
+        max_length=CHECK_IN_WORDS_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+# --- meeting-role availability and times away -----------------------------------------------
+
+
+class AvailabilityForm(forms.Form):
+    willing_roles = forms.MultipleChoiceField(
+        label=_("Roles you are willing to hold"),
+        choices=MeetingRole.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick none if you would rather not hold any role for now."),
+    )
+    available = forms.BooleanField(
+        label=_("I am available for meeting roles"),
+        required=False,
+        help_text=_("Untick to step back from every role until you tick it again."),
+    )
+
+
+class TimeAwayForm(forms.Form):
+    """Days away, both included; the ranges are checked by `services.time_away_add`."""
+
+    starts_on = forms.DateField(
+        label=_("First day away"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    ends_on = forms.DateField(
+        label=_("Last day away"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )

@@ -345,3 +345,149 @@ class Unavailability(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.starts_on}–{self.ends_on}"
+
+
+# --- session records and participation ------------------------------------------------------
+
+
+class MutualAidProcess(models.TextChoices):
+    """The mutual aid processes (Shulman; Gitterman), in the order they are usually listed."""
+
+    SHARING_DATA = "sharing_data", _("Sharing data")
+    DIALECTICAL_PROCESS = "dialectical_process", _("The dialectical process")
+    TABOO_AREA = "taboo_area", _("Discussing a taboo area")
+    SAME_BOAT = "same_boat", _("The all-in-the-same-boat phenomenon")
+    UNIVERSAL_PERSPECTIVE = "universal_perspective", _("Developing a universal perspective")
+    MUTUAL_SUPPORT = "mutual_support", _("Mutual support")
+    MUTUAL_DEMAND = "mutual_demand", _("Mutual demand")
+    INDIVIDUAL_PROBLEM_SOLVING = "individual_problem_solving", _("Individual problem solving")
+    REHEARSAL = "rehearsal", _("Rehearsal")
+    STRENGTH_IN_NUMBERS = "strength_in_numbers", _("Strength in numbers")
+
+
+# The processes a group tags under the list it chose. Steinberg counts nine: she folds
+# "developing a universal perspective" into the others, so a Steinberg group cannot tag it.
+PROCESSES: dict[str, tuple[MutualAidProcess, ...]] = {
+    ProcessList.SHULMAN: tuple(MutualAidProcess),
+    ProcessList.STEINBERG: tuple(
+        process for process in MutualAidProcess if process != MutualAidProcess.UNIVERSAL_PERSPECTIVE
+    ),
+}
+
+# Participation is counted coarsely on purpose: enough to see who is left out, never a record
+# of what anyone said. The top value means "this many or more".
+MAX_CONTRIBUTIONS = 3
+
+
+class SessionRecord(models.Model):
+    """What the note-taker or a facilitator noted about one meeting: notes, the mutual aid
+    processes observed (a practice tool, not a validated measure) and the group's stage.
+
+    The stage is not stored here but in a `StageRecord` this record links to, so that the
+    group's stage history stays one history whether a stage was recorded on its own or in a
+    session record; editing the session record's stage edits that one row."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="session_record")
+    notes = models.TextField(_("notes"), blank=True)
+    processes = models.JSONField(_("mutual aid processes observed"), default=list, blank=True)
+    stage_record = models.OneToOneField(
+        StageRecord,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="session_record",
+    )
+    recorded_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    updated_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        verbose_name = _("session record")
+        verbose_name_plural = _("session records")
+
+    def __str__(self) -> str:
+        return str(self.meeting)
+
+    def get_processes_display(self) -> list[str]:
+        labels = dict(MutualAidProcess.choices)
+        return [str(labels.get(value, value)) for value in self.processes]
+
+
+class Participation(models.Model):
+    """How much one member present at a meeting took part, coarsely: how many times they
+    contributed (0 to `MAX_CONTRIBUTIONS`, the top meaning "or more") and whether they led an
+    agenda item or part of the meeting. Holding a meeting role counts as leading on its own,
+    from `RoleAssignment`, so it is not stored here. Never what anyone said."""
+
+    record = models.ForeignKey(
+        SessionRecord, on_delete=models.CASCADE, related_name="participation"
+    )
+    member = models.ForeignKey(GroupMember, on_delete=models.CASCADE, related_name="+")
+    contributions = models.PositiveSmallIntegerField(_("times they took part"), default=0)
+    led = models.BooleanField(_("led an agenda item or part of the meeting"), default=False)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("participation")
+        verbose_name_plural = _("participation")
+        constraints = [
+            models.UniqueConstraint(fields=["record", "member"], name="participation_unique"),
+            models.CheckConstraint(
+                condition=models.Q(contributions__lte=MAX_CONTRIBUTIONS),
+                name="participation_contributions_bounded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_id}: {self.member_id} {self.contributions}"
+
+    @property
+    def contributions_display(self) -> str:
+        if self.contributions >= MAX_CONTRIBUTIONS:
+            return str(_("%(n)d or more") % {"n": MAX_CONTRIBUTIONS})
+        return str(self.contributions)
+
+
+# A member's own short check-in: how they are doing, on a plain five-point scale. It is a way to
+# say so, not an instrument: nothing is scored or compared across people.
+class Wellbeing(models.IntegerChoices):
+    STRUGGLING = 1, _("1 – struggling")
+    LOW = 2, _("2 – low")
+    OKAY = 3, _("3 – okay")
+    GOOD = 4, _("4 – good")
+    VERY_GOOD = 5, _("5 – doing well")
+
+
+CHECK_IN_WORDS_MAX = 280
+
+
+class MeetingCheckIn(models.Model):
+    """A member's own check-in for a meeting. Seen only by that member and the group's
+    facilitators (see `policy.can_see_check_ins`)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="check_ins")
+    member = models.ForeignKey(GroupMember, on_delete=models.CASCADE, related_name="+")
+    wellbeing = models.PositiveSmallIntegerField(_("how I'm doing"), choices=Wellbeing.choices)
+    words = models.CharField(_("a few words (optional)"), max_length=CHECK_IN_WORDS_MAX, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="meeting_check_in_unique"),
+            models.CheckConstraint(
+                condition=models.Q(wellbeing__gte=1, wellbeing__lte=5),
+                name="meeting_check_in_wellbeing_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}: {self.member_id}"

@@ -4,17 +4,23 @@ on; nothing is written when it does."""
 
 import calendar
 import uuid
-from datetime import datetime, timedelta
-from typing import Any
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timedelta
+from typing import Any, NamedTuple
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sameboat import policy
 from sameboat.groups import rotation
 from sameboat.groups.models import (
+    CHECK_IN_WORDS_MAX,
+    MAX_CONTRIBUTIONS,
     PLAN_FIELDS,
+    PROCESSES,
     STAGES,
     AgendaItem,
     Attendance,
@@ -24,11 +30,17 @@ from sameboat.groups.models import (
     GroupRole,
     Joining,
     Meeting,
+    MeetingCheckIn,
     MeetingRole,
+    MutualAidProcess,
+    Participation,
     PreGroupPlan,
     Recurrence,
     RoleAssignment,
+    SessionRecord,
     StageRecord,
+    Unavailability,
+    Wellbeing,
 )
 from sameboat.groups.rotation import MemberAvailability, RotationError
 from sameboat.networks.models import Member, Network, Role
@@ -288,13 +300,22 @@ def attendance_record(*, meeting: Meeting, present: set[int]) -> list[Attendance
     return rows
 
 
-def _availability(group: Group) -> list[MemberAvailability[int]]:
-    members = GroupMember.objects.filter(group=group, status=GroupMemberStatus.ACTIVE)
+def _availability(meeting: Meeting) -> list[MemberAvailability[int]]:
+    """The group's active members as the rotation sees them for this meeting: someone who
+    said they are unavailable, or who is away on the meeting's (local) date, can hold no
+    role at it."""
+    day = timezone.localdate(meeting.starts_at)
+    away = Unavailability.objects.filter(
+        member=OuterRef("pk"), starts_on__lte=day, ends_on__gte=day
+    )
+    members = GroupMember.objects.filter(
+        group_id=meeting.group_id, status=GroupMemberStatus.ACTIVE
+    ).annotate(away=Exists(away))
     return [
         MemberAvailability(
             member_id=row.pk,
             willing=frozenset(row.willing_roles or ()),
-            available=row.available,
+            available=row.available and not row.away,
         )
         for row in members
     ]
@@ -320,7 +341,7 @@ def meeting_roles_assign(*, meeting: Meeting, by: Member) -> list[RoleAssignment
     ]
     try:
         chosen = rotation.assign_roles(
-            [role.value for role in MeetingRole], _availability(meeting.group), history
+            [role.value for role in MeetingRole], _availability(meeting), history
         )
     except RotationError as error:
         raise ValidationError(_rotation_message(error)) from error
@@ -345,7 +366,7 @@ def meeting_roles_swap(
             {role: row.member_id for role, row in rows.items()},
             role_a,
             role_b,
-            members=_availability(meeting.group),
+            members=_availability(meeting),
         )
     except RotationError as error:
         raise ValidationError(_rotation_message(error)) from error
@@ -355,3 +376,278 @@ def meeting_roles_swap(
         changed.append(rows[role])
     RoleAssignment.objects.bulk_update(changed, ["member"])
     return list(rows.values())
+
+
+# --- session records and check-ins ----------------------------------------------------------
+
+NOTES_MAX = 10_000
+
+
+class Counts(NamedTuple):
+    """One present member's participation at a meeting, as the record's writer counted it."""
+
+    contributions: int
+    """How many times they took part, 0 to `MAX_CONTRIBUTIONS` (the top meaning "or more")."""
+    led: bool = False
+    """Whether they led an agenda item or part of the meeting (a role counts on its own)."""
+
+
+def _check_started(meeting: Meeting) -> None:
+    # A record or a check-in is about a session that has happened (or is happening): counts
+    # for a meeting still to come would be guesses.
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(_("This meeting has not started yet."))
+
+
+def note_takers_of(meeting: Meeting) -> tuple[int, ...]:
+    """The group-membership ids holding the note-taker's role at the meeting."""
+    return tuple(
+        RoleAssignment.objects.filter(meeting=meeting, role=MeetingRole.NOTE_TAKER).values_list(
+            "member_id", flat=True
+        )
+    )
+
+
+def _process_errors(group: Group, processes: set[str]) -> list[str]:
+    allowed = {process.value for process in PROCESSES[group.process_list]}
+    labels = dict(MutualAidProcess.choices)
+    errors = []
+    for value in sorted(processes - allowed):
+        if value in labels:
+            errors.append(
+                _("“%(process)s” is not one of the processes this group records (%(list)s).")
+                % {"process": labels[value], "list": group.get_process_list_display()}
+            )
+        else:
+            errors.append(_("“%(value)s” is not a mutual aid process.") % {"value": value})
+    return errors
+
+
+def _participation_errors(
+    meeting: Meeting, participation: Mapping[int, Counts]
+) -> dict[str, list[str]]:
+    # Whoever was there then, even if they have left the group since.
+    present = set(
+        Attendance.objects.filter(meeting=meeting, present=True).values_list("member_id", flat=True)
+    )
+    errors: list[str] = []
+    if set(participation) - present:
+        errors.append(
+            _(
+                "Only members recorded as present at this meeting can be counted: record "
+                "attendance first."
+            )
+        )
+    for counts in participation.values():
+        value = counts.contributions
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not 0 <= value <= MAX_CONTRIBUTIONS
+        ):
+            errors.append(
+                _("Count taking part from 0 to %(max)d (%(max)d meaning %(max)d or more).")
+                % {"max": MAX_CONTRIBUTIONS}
+            )
+            break
+        if not isinstance(counts.led, bool):
+            errors.append(_("Say whether each member led something: yes or no."))
+            break
+    return {"participation": errors} if errors else {}
+
+
+def _session_stage(
+    *, record: SessionRecord, meeting: Meeting, by: Member, stage: str
+) -> StageRecord | None:
+    """The stage of the group at this meeting, kept as a row of the group's own stage history
+    so there is one history, not two. The row is dated at the meeting, where it belongs in
+    that history, however much later the record is written; changing the record's stage
+    corrects the row, and clearing it withdraws the row."""
+    group = meeting.group
+    row = record.stage_record if record.stage_record_id else None
+    if not stage:
+        if row is not None:
+            row.delete()
+        return None
+    if row is None:
+        row = stage_record(group=group, by=by, stage=stage)
+        StageRecord.objects.filter(pk=row.pk).update(recorded_at=meeting.starts_at)
+        row.recorded_at = meeting.starts_at
+        return row
+    if row.stage != stage or row.model != group.stage_model:
+        row.stage, row.model, row.recorded_by = stage, group.stage_model, by
+        row.save(update_fields=["stage", "model", "recorded_by"])
+    return row
+
+
+@transaction.atomic
+def session_record_save(
+    *,
+    meeting: Meeting,
+    by: Member,
+    notes: str = "",
+    processes: Iterable[str] = (),
+    stage: str = "",
+    participation: Mapping[int, Counts] | None = None,
+) -> SessionRecord:
+    """Write or edit the record of a meeting that has started: notes, the mutual aid
+    processes observed (from the group's own list), the group's stage (from its own model)
+    and, if `participation` is given, the counts for the members present (by group-membership
+    id; it replaces the earlier counts, and members left out are not counted).
+
+    Only the meeting's note-taker and the group's facilitators may write it
+    (`policy.can_write_session_record`); anyone else gets PermissionDenied."""
+    group = meeting.group
+    membership = GroupMember.objects.filter(group=group, member=by).first()
+    if not policy.can_write_session_record(by, group, membership, note_takers_of(meeting)):
+        raise PermissionDenied(
+            _("Only the meeting's note-taker or the group's facilitators may write its record.")
+        )
+    _check_started(meeting)
+    notes = notes.strip()
+    chosen = set(processes)
+    errors: dict[str, list[str]] = {}
+    if len(notes) > NOTES_MAX:
+        errors["notes"] = [
+            _("Keep the notes under %(max)d characters: themes, not a transcript.")
+            % {"max": NOTES_MAX}
+        ]
+    if process_errors := _process_errors(group, chosen):
+        errors["processes"] = process_errors
+    if stage and stage not in STAGES[group.stage_model]:
+        errors["stage"] = [
+            _("That is not a stage of the model this group uses (%(model)s).")
+            % {"model": group.get_stage_model_display()}
+        ]
+    if participation is not None:
+        errors |= _participation_errors(meeting, participation)
+    if errors:
+        raise ValidationError(errors)
+
+    record = (
+        SessionRecord.objects.select_for_update()
+        .select_related("stage_record")
+        .filter(meeting=meeting)
+        .first()
+    )
+    if record is None:
+        record = SessionRecord(meeting=meeting, recorded_by=by)
+    record.notes = notes
+    record.processes = [p.value for p in PROCESSES[group.process_list] if p.value in chosen]
+    record.updated_by = by
+    record.stage_record = _session_stage(record=record, meeting=meeting, by=by, stage=stage)
+    record.save()
+    if participation is not None:
+        Participation.objects.filter(record=record).delete()
+        Participation.objects.bulk_create(
+            Participation(
+                record=record, member_id=pk, contributions=counts.contributions, led=counts.led
+            )
+            for pk, counts in sorted(participation.items())
+        )
+    return record
+
+
+def _check_in_member(meeting: Meeting, by: GroupMember) -> None:
+    if by.group_id != meeting.group_id or not by.is_active:
+        raise PermissionDenied(_("Only the group's members may check in."))
+
+
+@transaction.atomic
+def check_in_save(
+    *, meeting: Meeting, by: GroupMember, wellbeing: int, words: str = ""
+) -> MeetingCheckIn:
+    """Add or change one's own check-in for a meeting that has started."""
+    _check_in_member(meeting, by)
+    _check_started(meeting)
+    words = words.strip()
+    errors: dict[str, str] = {}
+    if isinstance(wellbeing, bool) or wellbeing not in Wellbeing.values:
+        errors["wellbeing"] = _("Choose how you are doing, from 1 to 5.")
+    if len(words) > CHECK_IN_WORDS_MAX:
+        errors["words"] = _("Keep it to %(max)d characters.") % {"max": CHECK_IN_WORDS_MAX}
+    if errors:
+        raise ValidationError(errors)
+    row, _created = MeetingCheckIn.objects.update_or_create(
+        meeting=meeting, member=by, defaults={"wellbeing": wellbeing, "words": words}
+    )
+    return row
+
+
+@transaction.atomic
+def check_in_withdraw(*, meeting: Meeting, by: GroupMember) -> bool:
+    """Take back one's own check-in; True if there was one."""
+    _check_in_member(meeting, by)
+    deleted, _rows = MeetingCheckIn.objects.filter(meeting=meeting, member=by).delete()
+    return deleted > 0
+
+
+# --- meeting-role availability and times away -----------------------------------------------
+
+MAX_TIMES_AWAY = 30
+MAX_DAYS_AWAY = 366
+
+
+def _check_own(membership: GroupMember) -> None:
+    if not membership.is_active:
+        raise ValidationError(_("Only the group's active members hold meeting roles."))
+
+
+@transaction.atomic
+def availability_update(
+    *, membership: GroupMember, willing_roles: Iterable[str], available: bool
+) -> GroupMember:
+    """Say which meeting roles one is willing to hold and whether one is available for them
+    at the coming meetings. Each member says it for themselves (`can_set_own_availability`).
+    An empty list is allowed: nobody has to hold a role."""
+    _check_own(membership)
+    chosen = set(willing_roles)
+    if not chosen <= set(MeetingRole.values):
+        raise ValidationError({"willing_roles": _("Choose among the meeting roles.")})
+    # Kept in the meeting's order of roles, whatever order they came in.
+    membership.willing_roles = [role.value for role in MeetingRole if role.value in chosen]
+    membership.available = bool(available)
+    membership.save(update_fields=["willing_roles", "available"])
+    return membership
+
+
+@transaction.atomic
+def time_away_add(*, membership: GroupMember, starts_on: date, ends_on: date) -> Unavailability:
+    """Add days on which one cannot hold a meeting role (both days included): the rotation
+    passes over one for the meetings on those days. No reason is asked or kept."""
+    _check_own(membership)
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    if ends_on < starts_on:
+        errors["ends_on"] = _("The last day away cannot come before the first.")
+    elif ends_on < today:
+        errors["ends_on"] = _("These days are already past.")
+    elif (ends_on - starts_on).days >= MAX_DAYS_AWAY:
+        errors["ends_on"] = _(
+            "A time away lasts a year at most. To step back for longer, say that you are not "
+            "available for meeting roles."
+        )
+    if errors:
+        raise ValidationError(errors)
+    # Lock the member's row so that two requests at once cannot both pass the checks below.
+    GroupMember.objects.select_for_update().filter(pk=membership.pk).first()
+    mine = Unavailability.objects.filter(member=membership)
+    if mine.filter(starts_on__lte=ends_on, ends_on__gte=starts_on).exists():
+        raise ValidationError(
+            _(
+                "You are already away on some of these days. Remove that time away first, "
+                "or choose other days."
+            )
+        )
+    if mine.filter(ends_on__gte=today).count() >= MAX_TIMES_AWAY:
+        raise ValidationError(
+            _("You have %(max)d times away to come already: remove one first.")
+            % {"max": MAX_TIMES_AWAY}
+        )
+    return Unavailability.objects.create(member=membership, starts_on=starts_on, ends_on=ends_on)
+
+
+@transaction.atomic
+def time_away_remove(*, time_away: Unavailability) -> None:
+    """Take back a time away; the caller found it among the member's own."""
+    time_away.delete()

@@ -41,3 +41,39 @@ urlpatterns = [
         name="meeting_roles_swap",
     ),
 ]
+
+# Session records, check-ins and participation equity.
+urlpatterns += [
+    path(
+        "groups/<int:group_id>/meetings/<int:meeting_id>/record/",
+        views.meeting_record,
+        name="meeting_record",
+    ),
+    path(
+        "groups/<int:group_id>/meetings/<int:meeting_id>/check-in/",
+        views.meeting_check_in,
+        name="meeting_check_in",
+    ),
+    path(
+        "groups/<int:group_id>/meetings/<int:meeting_id>/check-in/withdraw/",
+        views.meeting_check_in_withdraw,
+        name="meeting_check_in_withdraw",
+    ),
+    path("groups/<int:group_id>/records/", views.group_records, name="records"),
+    path("groups/<int:group_id>/equity/", views.group_equity, name="equity"),
+]
+
+# Meeting-role availability and times away.
+urlpatterns += [
+    path("groups/<int:group_id>/availability/", views.availability, name="availability"),
+    path(
+        "groups/<int:group_id>/availability/away/",
+        views.time_away_add,
+        name="time_away_add",
+    ),
+    path(
+        "groups/<int:group_id>/availability/away/<int:time_away_id>/remove/",
+        views.time_away_remove,
+        name="time_away_remove",
+    ),
+]

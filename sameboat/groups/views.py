@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -16,16 +18,18 @@ from django.views.decorators.http import require_POST
 from sameboat import policy
 from sameboat.aid.forms import add_service_error
 from sameboat.core.access import NetworkAccess, network_access, render_network_page
-from sameboat.groups import selectors, services
+from sameboat.groups import equity, selectors, services
 from sameboat.groups.forms import (
     AddMemberForm,
     AgendaItemForm,
     AttendanceForm,
+    CheckInForm,
     GroupForm,
     MeetingForm,
     MembershipActionForm,
     PlanForm,
     RoleSwapForm,
+    SessionRecordForm,
     StageForm,
 )
 from sameboat.groups.models import (
@@ -33,6 +37,7 @@ from sameboat.groups.models import (
     GroupMember,
     GroupMemberStatus,
     Meeting,
+    MeetingRole,
     PreGroupPlan,
     Recurrence,
 )
@@ -140,6 +145,8 @@ def group_detail(request: HttpRequest, network: str, group_id: int) -> HttpRespo
             "can_leave": policy.can_leave_group(viewer, group, found.membership),
             "manages": found.manages,
             "meetings": list(selectors.meetings_upcoming(group=group)[:10]),
+            "sees_records": policy.can_see_session_record(viewer, group, found.membership),
+            "sees_equity": policy.can_see_equity(viewer, group, found.membership),
         }
         if found.manages:
             context["requests"] = list(
@@ -488,3 +495,365 @@ def roles_swap(request: HttpRequest, network: str, group_id: int, meeting_id: in
             messages.success(request, _("Roles swapped."))
             return _to_meeting(network, meeting)
     return _meeting_page(request, found, meeting, status=400, swap_form=form)
+
+
+# --- session records, check-ins and participation equity ------------------------------------
+
+
+def _recorded(request: HttpRequest, network: str, group_id: int) -> GroupAccess:
+    """Records are for the group's active members: 404 to whoever may not see inside the
+    group (so a confidential group stays hidden), 403 to others in an open group."""
+    found = _inside(request, network, group_id)
+    if not policy.can_see_session_record(found.access.member, found.group, found.membership):
+        raise PermissionDenied
+    return found
+
+
+def _note_takers(meeting: Meeting) -> tuple[int, ...]:
+    return tuple(row.member_id for row in meeting.roles.all() if row.role == MeetingRole.NOTE_TAKER)
+
+
+def _writes_record(found: GroupAccess, meeting: Meeting) -> bool:
+    return policy.can_write_session_record(
+        found.access.member, found.group, found.membership, _note_takers(meeting)
+    )
+
+
+def _record_form(found: GroupAccess, meeting: Meeting, data: object = None) -> SessionRecordForm:
+    """The record form, filled from the record as it stands, with a count for each member
+    present."""
+    record = selectors.session_record_of(meeting=meeting)
+    present = selectors.members_present(meeting=meeting)
+    initial: dict[str, object] = {}
+    if record is not None:
+        initial = {
+            "notes": record.notes,
+            "processes": record.processes,
+            "stage": record.stage_record.stage if record.stage_record else "",
+        }
+        for pk, row in selectors.participation_of(record=record).items():
+            initial[f"contributions_{pk}"] = row.contributions
+            initial[f"led_{pk}"] = row.led
+    return SessionRecordForm(data or None, group=found.group, present=present, initial=initial)
+
+
+def _record_page(
+    request: HttpRequest,
+    found: GroupAccess,
+    meeting: Meeting,
+    *,
+    status: int = 200,
+    record_form: SessionRecordForm | None = None,
+    check_in_form: CheckInForm | None = None,
+) -> HttpResponse:
+    viewer, group, membership = found.access.member, found.group, found.membership
+    record = selectors.session_record_of(meeting=meeting)
+    writes = _writes_record(found, meeting)
+    started = meeting.starts_at <= timezone.now()
+    roles = list(meeting.roles.all())
+    context: dict[str, object] = {
+        "group": group,
+        "meeting": meeting,
+        "record": record,
+        "roles": roles,
+        "started": started,
+        "writes": writes,
+        "attendance_taken": bool(meeting.attendance.all()),
+    }
+    if writes and started:
+        context["record_form"] = record_form or _record_form(found, meeting)
+    if record is not None and policy.can_see_participation(
+        viewer, group, membership, _note_takers(meeting)
+    ):
+        held: dict[int, list[str]] = {}
+        for row in roles:
+            held.setdefault(row.member_id, []).append(str(row.get_role_display()))
+        counts = selectors.participation_of(record=record)
+        context["participation"] = [
+            {"member": row, "counts": counts.get(row.pk), "roles": held.get(row.pk, [])}
+            for row in selectors.members_present(meeting=meeting)
+        ]
+    if policy.can_check_in(viewer, group, membership) and started:
+        mine = selectors.check_in_of(meeting=meeting, membership=membership)
+        context["my_check_in"] = mine
+        context["check_in_form"] = check_in_form or CheckInForm(
+            initial={"wellbeing": mine.wellbeing, "words": mine.words} if mine else None
+        )
+    if policy.can_see_check_ins(viewer, group, membership):
+        context["sees_check_ins"] = True
+        context["check_ins"] = list(selectors.check_ins_of(meeting=meeting))
+    return render_network_page(request, found.access, "groups/record_detail.html", context, status)
+
+
+@login_required
+def meeting_record(
+    request: HttpRequest, network: str, group_id: int, meeting_id: int
+) -> HttpResponse:
+    """A meeting's session record: read by the group's members, written by the meeting's
+    note-taker or the group's facilitators; each member's own check-in."""
+    found = _recorded(request, network, group_id)
+    meeting = _meeting(found, meeting_id)
+    if request.method != "POST":
+        return _record_page(request, found, meeting)
+    if not _writes_record(found, meeting):
+        raise PermissionDenied
+    form = _record_form(found, meeting, request.POST)
+    if form.is_valid():
+        counts = form.counts()
+        try:
+            services.session_record_save(
+                meeting=meeting,
+                by=found.access.member,
+                notes=form.cleaned_data["notes"],
+                processes=form.cleaned_data["processes"],
+                stage=form.cleaned_data["stage"],
+                participation=(
+                    {pk: services.Counts(c, led) for pk, (c, led) in counts.items()}
+                    if counts
+                    else None
+                ),
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Session record saved."))
+            return redirect(
+                "groups:meeting_record",
+                network=network,
+                group_id=found.group.pk,
+                meeting_id=meeting.pk,
+            )
+    return _record_page(request, found, meeting, status=400, record_form=form)
+
+
+def _to_record(network: str, meeting: Meeting) -> HttpResponse:
+    return redirect(
+        "groups:meeting_record", network=network, group_id=meeting.group_id, meeting_id=meeting.pk
+    )
+
+
+@login_required
+@require_POST
+def meeting_check_in(
+    request: HttpRequest, network: str, group_id: int, meeting_id: int
+) -> HttpResponse:
+    found = _recorded(request, network, group_id)
+    meeting = _meeting(found, meeting_id)
+    membership = found.membership
+    if membership is None or not policy.can_check_in(found.access.member, found.group, membership):
+        raise PermissionDenied
+    form = CheckInForm(request.POST)
+    if form.is_valid():
+        try:
+            services.check_in_save(
+                meeting=meeting,
+                by=membership,
+                wellbeing=form.cleaned_data["wellbeing"],
+                words=form.cleaned_data["words"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Check-in saved. Only you and the facilitators see it."))
+            return _to_record(network, meeting)
+    return _record_page(request, found, meeting, status=400, check_in_form=form)
+
+
+@login_required
+@require_POST
+def meeting_check_in_withdraw(
+    request: HttpRequest, network: str, group_id: int, meeting_id: int
+) -> HttpResponse:
+    found = _recorded(request, network, group_id)
+    meeting = _meeting(found, meeting_id)
+    membership = found.membership
+    if membership is None or not policy.can_check_in(found.access.member, found.group, membership):
+        raise PermissionDenied
+    if services.check_in_withdraw(meeting=meeting, by=membership):
+        messages.success(request, _("Check-in withdrawn."))
+    else:
+        messages.error(request, _("You had no check-in for this meeting."))
+    return _to_record(network, meeting)
+
+
+RECORDS_PER_PAGE = 20
+
+
+@login_required
+def group_records(request: HttpRequest, network: str, group_id: int) -> HttpResponse:
+    """The group's session records, the latest meeting first."""
+    found = _recorded(request, network, group_id)
+    page = Paginator(selectors.session_records_of(group=found.group), RECORDS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render_network_page(
+        request,
+        found.access,
+        "groups/record_list.html",
+        {
+            "group": found.group,
+            "page": page,
+            "sees_equity": policy.can_see_equity(
+                found.access.member, found.group, found.membership
+            ),
+        },
+    )
+
+
+CHART_WIDTH, CHART_HEIGHT = 560, 160
+
+
+@login_required
+def group_equity(request: HttpRequest, network: str, group_id: int) -> HttpResponse:
+    """Participation equity over time, for the group's facilitators."""
+    found = _inside(request, network, group_id)
+    if not policy.can_see_equity(found.access.member, found.group, found.membership):
+        raise PermissionDenied
+    data = selectors.group_equity(group=found.group)
+    figures = [row.figures for row in data.meetings]
+    chart = None
+    if len(figures) > 1:
+        chart = {
+            "width": CHART_WIDTH,
+            "height": CHART_HEIGHT,
+            "participation": equity.polyline_points(
+                [f.cumulative_participation_gini for f in figures],
+                width=CHART_WIDTH,
+                height=CHART_HEIGHT,
+            ),
+            "leadership": equity.polyline_points(
+                [f.cumulative_leadership_gini for f in figures],
+                width=CHART_WIDTH,
+                height=CHART_HEIGHT,
+            ),
+        }
+    return render_network_page(
+        request,
+        found.access,
+        "groups/equity.html",
+        {
+            "group": found.group,
+            "data": data,
+            "latest": figures[-1] if figures else None,
+            "chart": chart,
+        },
+    )
+
+
+# --- meeting-role availability and times away -----------------------------------------------
+
+# Imported here so this section stays together.
+from sameboat.groups.forms import AvailabilityForm, TimeAwayForm  # noqa: E402
+from sameboat.groups.models import MeetingRole as _Role  # noqa: E402
+
+
+def _own_availability(
+    request: HttpRequest, network: str, group_id: int
+) -> tuple[GroupAccess, GroupMember]:
+    """The viewer's own row in the group: each member edits their own availability only."""
+    found = _inside(request, network, group_id)
+    membership = found.membership
+    if membership is None or not policy.can_set_own_availability(
+        found.access.member, found.group, membership
+    ):
+        raise PermissionDenied
+    return found, membership
+
+
+def _availability_page(
+    request: HttpRequest,
+    found: GroupAccess,
+    membership: GroupMember,
+    *,
+    form: AvailabilityForm | None = None,
+    away_form: TimeAwayForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    today = timezone.localdate()
+    labels = dict(_Role.choices)
+    context: dict[str, object] = {
+        "group": found.group,
+        "form": form
+        or AvailabilityForm(
+            initial={"willing_roles": membership.willing_roles, "available": membership.available}
+        ),
+        "away_form": away_form or TimeAwayForm(),
+        "times_away": list(selectors.times_away_of(membership=membership, since=today)),
+    }
+    if policy.can_see_everyones_availability(found.access.member, found.group, membership):
+        rows = list(selectors.group_availability(group=found.group, since=today))
+        context["everyone"] = [
+            {
+                "name": row.member.display_name,
+                "roles": [labels[role] for role in row.willing_roles or () if role in labels],
+                "available": row.available,
+                "times_away": row.times_away,  # type: ignore[attr-defined]
+            }
+            for row in rows
+        ]
+        # Roles the rotation could give nobody today: a facilitator sees it before assigning.
+        context["unheld"] = [
+            label
+            for value, label in _Role.choices
+            if not any(row.available and value in (row.willing_roles or ()) for row in rows)
+        ]
+    return render_network_page(request, found.access, "groups/availability.html", context, status)
+
+
+def _to_availability(network: str, group_id: int) -> HttpResponse:
+    return redirect("groups:availability", network=network, group_id=group_id)
+
+
+@login_required
+def availability(request: HttpRequest, network: str, group_id: int) -> HttpResponse:
+    found, membership = _own_availability(request, network, group_id)
+    if request.method != "POST":
+        return _availability_page(request, found, membership)
+    form = AvailabilityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.availability_update(
+                membership=membership,
+                willing_roles=form.cleaned_data["willing_roles"],
+                available=form.cleaned_data["available"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Your availability for meeting roles is saved."))
+            return _to_availability(network, found.group.pk)
+    return _availability_page(request, found, membership, form=form, status=400)
+
+
+@login_required
+@require_POST
+def time_away_add(request: HttpRequest, network: str, group_id: int) -> HttpResponse:
+    found, membership = _own_availability(request, network, group_id)
+    form = TimeAwayForm(request.POST)
+    if form.is_valid():
+        try:
+            services.time_away_add(
+                membership=membership,
+                starts_on=form.cleaned_data["starts_on"],
+                ends_on=form.cleaned_data["ends_on"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Time away added."))
+            return _to_availability(network, found.group.pk)
+    return _availability_page(request, found, membership, away_form=form, status=400)
+
+
+@login_required
+@require_POST
+def time_away_remove(
+    request: HttpRequest, network: str, group_id: int, time_away_id: int
+) -> HttpResponse:
+    found, membership = _own_availability(request, network, group_id)
+    row = selectors.time_away_get(membership=membership, pk=time_away_id)
+    if row is None:
+        raise Http404
+    services.time_away_remove(time_away=row)
+    messages.success(request, _("Time away removed."))
+    return _to_availability(network, found.group.pk)

@@ -39,7 +39,7 @@ or who left the network.
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -51,7 +51,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import mailers
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -154,54 +154,92 @@ def notify_match_accepted(*, match: Match) -> list[Notification]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class News:
+    """One piece of news that is not about a match, for one person: `topic` names its subject
+    ("proposal:12", "meeting:40"), `path` is the site page its email links to (ids only)."""
+
+    user_id: int
+    network_id: int
+    frequency: str  # the person's notification_frequency now
+    kind: NotificationKind
+    topic: str
+    path: str
+
+
 @transaction.atomic
+def news_write(*, items: Sequence[News]) -> list[Notification]:
+    """Write each piece of news once per topic, kind and person, however often callers ask,
+    and enqueue the immediate ones on commit. Three queries however many items. Returns the
+    rows written now."""
+    if _muted.get() or not items:
+        return []
+    for item in items:
+        if item.kind in MATCH_KINDS or not item.topic or not item.path.startswith("/"):
+            raise ValueError("news_write takes other news than a match's, a topic and a path")
+    topics = {item.topic for item in items}
+    kinds = {item.kind for item in items}
+    users = {item.user_id for item in items}
+
+    def key(row: Notification | News) -> tuple[str, str, int]:
+        return (row.topic, row.kind, row.user_id)
+
+    def among(rows: QuerySet[Notification]) -> QuerySet[Notification]:
+        return rows.filter(topic__in=topics, kind__in=kinds, user_id__in=users)
+
+    existing = {key(row) for row in among(Notification.objects.only("topic", "kind", "user_id"))}
+    fresh: dict[tuple[str, str, int], News] = {}
+    for item in items:
+        if key(item) not in existing:
+            fresh.setdefault(key(item), item)
+    if not fresh:
+        return []
+    # A concurrent caller may write the same news meanwhile: the constraint keeps it once.
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user_id=item.user_id,
+                network_id=item.network_id,
+                kind=item.kind,
+                topic=item.topic,
+                path=item.path,
+                delivery=item.frequency,
+                status=_status_for(item.frequency),
+            )
+            for item in fresh.values()
+        ],
+        ignore_conflicts=True,
+    )
+    written = [row for row in among(Notification.objects.all()) if key(row) in fresh]
+    _enqueue_on_commit(written)
+    return written
+
+
 def notify_members(
     *,
     network_id: int,
-    members: list[Member],
+    members: Sequence[Member],
     kind: NotificationKind,
     topic: str,
     path: str,
 ) -> list[Notification]:
     """Tell each of these members (their `user` selected) one piece of news that is not about
-    a match, once per topic, kind and person, however often the caller asks. `path` is the
-    site page the email links to; it must say nothing private in itself (ids only)."""
-    if _muted.get() or not members:
-        return []
-    if kind in MATCH_KINDS or not topic or not path.startswith("/"):
-        raise ValueError("notify_members takes other news than a match's, a topic and a path")
-    already = set(
-        Notification.objects.filter(
-            topic=topic, kind=kind, user_id__in=[member.user_id for member in members]
-        ).values_list("user_id", flat=True)
+    a match: a proposal opened, a meeting coming up. Members who left, or whose account is
+    closed, are passed over."""
+    return news_write(
+        items=[
+            News(
+                user_id=member.user_id,
+                network_id=network_id,
+                frequency=member.user.notification_frequency,
+                kind=kind,
+                topic=topic,
+                path=path,
+            )
+            for member in members
+            if member.is_active and member.user.is_active
+        ]
     )
-    rows = [
-        Notification(
-            user_id=member.user_id,
-            network_id=network_id,
-            kind=kind,
-            topic=topic,
-            path=path,
-            delivery=member.user.notification_frequency,
-            status=_status_for(member.user.notification_frequency),
-        )
-        for member in members
-        if member.is_active and member.user.is_active and member.user_id not in already
-    ]
-    # A concurrent caller may have written the same news: the constraint keeps it once.
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    created = list(
-        Notification.objects.filter(
-            topic=topic,
-            kind=kind,
-            user_id__in=[row.user_id for row in rows],
-            status__in=(NotificationStatus.PENDING, NotificationStatus.SKIPPED),
-            sent_at__isnull=True,
-            attempts=0,
-        )
-    )
-    _enqueue_on_commit(created)
-    return created
 
 
 def notifications_withdraw(*, topic: str, kinds: list[NotificationKind]) -> int:

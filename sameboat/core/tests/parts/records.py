@@ -1,13 +1,40 @@
-"""This app's objects in the permission-table scenario, and its rows of the table."""
+"""Session records, check-ins and participation equity (groups): their objects in the
+permission-table scenario, and their rows of the table.
+
+Every URL here takes the confidential group (and its meeting), which none of the visitors is
+in: its pages answer 404 to all of them, coordinators included, as its meeting pages do; the
+API answers 403 to coordinators, who may know the group exists (as for its meetings)."""
 
 from typing import Any
 
+from sameboat.groups.models import SessionRecord
+
 # Kinds (words in API URL names) whose "pk" this part supplies, most specific first.
-PK_KINDS: tuple[str, ...] = ()
+PK_KINDS: tuple[str, ...] = ("group-session",)
+
+PAGE_HIDDEN = (302, 404, 404, 404, 404, 404)
+POST_ONLY = (302, 405, 405, 405, 405, 405)
+API_INSIDE = (401, 404, 404, 404, 403, 403)
 
 # URL name -> statuses for (anonymous, outsider, member, facilitator, coordinator, admin).
-ROWS: dict[str, tuple[int, int, int, int, int, int]] = {}
+ROWS: dict[str, tuple[int, int, int, int, int, int]] = {
+    "groups:meeting_record": PAGE_HIDDEN,
+    "groups:meeting_check_in": POST_ONLY,
+    "groups:meeting_check_in_withdraw": POST_ONLY,
+    "groups:records": PAGE_HIDDEN,
+    "groups:equity": PAGE_HIDDEN,
+    "api-group-session-record": API_INSIDE,
+    "api-group-session-records": API_INSIDE,
+    "api-group-session-check-in": API_INSIDE,
+    "api-group-session-check-ins": API_INSIDE,
+    "api-group-session-equity": API_INSIDE,
+}
 
 
 def add(base: dict[str, Any]) -> dict[str, object]:
-    return {}
+    # A record of the confidential group's meeting, so the record URLs have one to hide. Made
+    # directly: the service writes records only of meetings that have started.
+    SessionRecord.objects.create(
+        meeting=base["meeting"], notes="Talked about the holidays.", recorded_by=base["counsellor"]
+    )
+    return {"group-session": base["confidential"].pk}
