@@ -53,3 +53,21 @@ def test_demo_roles_are_spread_across_the_members(demo: Network, db: None) -> No
         RoleAssignment.objects.filter(meeting__group=group).values_list("member_id", flat=True)
     )
     assert len(holders) >= 8
+
+
+def test_demo_has_session_records_decisions_and_goals(demo: Network, db: None) -> None:
+    from sameboat.decisions.models import Proposal, ProposalStatus
+    from sameboat.goals.models import Goal, GoalCheckIn
+    from sameboat.groups.models import MeetingCheckIn, Participation, SessionRecord
+
+    assert SessionRecord.objects.filter(meeting__group__network=demo).count() >= 15
+    assert Participation.objects.filter(record__meeting__group__network=demo).exists()
+    assert MeetingCheckIn.objects.filter(meeting__group__network=demo).exists()
+    proposals = Proposal.objects.filter(network=demo)
+    assert proposals.filter(status=ProposalStatus.DECIDED).count() == 3
+    assert proposals.filter(status=ProposalStatus.OPEN).count() == 2
+    assert proposals.filter(group__isnull=True).count() == 2
+    assert all(p.outcome_statement for p in proposals.filter(status=ProposalStatus.DECIDED))
+    goals = Goal.objects.filter(group__network=demo)
+    assert goals.count() == 4
+    assert GoalCheckIn.objects.filter(goal__in=goals).count() == 9
