@@ -414,7 +414,7 @@ class GroupsBuilder:
         title: str,
         process: str,
         days_ago: int,
-        kinds: list[str],
+        kinds: Sequence[str],
     ) -> Proposal:
         """A proposal put `days_ago` days ago, open for three days, with these stances from
         the first members who may take part."""
