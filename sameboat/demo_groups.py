@@ -294,7 +294,8 @@ class GroupsBuilder:
         self, group: Group, meeting: Meeting, present: set[int], facilitator: Member, number: int
     ) -> None:
         """The note-taker's record: a line of notes, the processes seen, and coarse counts.
-        Quieter members take part more as the group matures, as such groups often do."""
+        Members take part more as the group matures, as such groups often do; the newest
+        member stays quiet, so the equity page has someone to point out."""
         note_taker = (
             RoleAssignment.objects.filter(meeting=meeting, role=MeetingRole.NOTE_TAKER)
             .select_related("member__member")
@@ -303,13 +304,16 @@ class GroupsBuilder:
         writer = note_taker.member.member if note_taker else facilitator
         processes = self.rng.sample(list(PROCESSES[group.process_list]), k=3)
         warmth = min(1.0, 0.4 + number * 0.06)
-        participation = {
-            membership_id: Counts(
+        quiet = GroupMember.objects.filter(group=group).order_by("-joined_at", "-id").first()
+        participation = {}
+        for membership_id in sorted(present):
+            if quiet is not None and membership_id == quiet.pk:
+                participation[membership_id] = Counts(contributions=int(number % 4 == 3))
+                continue
+            participation[membership_id] = Counts(
                 contributions=min(3, sum(self.rng.random() < warmth for _ in range(4))),
                 led=self.rng.random() < warmth / 4,
             )
-            for membership_id in sorted(present)
-        }
         session_record_save(
             meeting=meeting,
             by=writer,
