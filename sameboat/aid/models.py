@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sameboat.networks.models import Category, Member, Network, ServiceArea
 
@@ -18,7 +19,7 @@ class Visibility(models.TextChoices):
 
 
 class PostStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("an ask or offer's status", "Open")
     PAUSED = "paused", _("Paused")
     MATCHED = "matched", _("Matched")
     FULFILLED = "fulfilled", _("Fulfilled")
@@ -114,7 +115,7 @@ class Offer(AidPost):
 
 
 class MatchStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
+    PROPOSED = "proposed", pgettext_lazy("a match's status", "Proposed")
     ACCEPTED = "accepted", _("Accepted")
     COMPLETED = "completed", _("Completed")
     DECLINED = "declined", _("Declined")

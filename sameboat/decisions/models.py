@@ -66,7 +66,7 @@ class StanceKind(models.TextChoices):
     AGREE = tally.StanceKind.AGREE.value, _("Agree")
     STAND_ASIDE = tally.StanceKind.STAND_ASIDE.value, _("Stand aside")
     OBJECT = tally.StanceKind.OBJECT.value, _("Object")
-    BLOCK = tally.StanceKind.BLOCK.value, _("Block")
+    BLOCK = tally.StanceKind.BLOCK.value, pgettext_lazy("a stance under consensus", "Block")
     YES = tally.StanceKind.YES.value, _("Yes")
     NO = tally.StanceKind.NO.value, _("No")
     ABSTAIN = tally.StanceKind.ABSTAIN.value, _("Abstain")

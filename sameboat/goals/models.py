@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sameboat.goals import gas
 from sameboat.groups.models import Group
@@ -30,7 +31,7 @@ class GoalVisibility(models.TextChoices):
 
 
 class GoalStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("a goal's status", "Active")
     ACHIEVED = "achieved", _("Achieved")
     DROPPED = "dropped", _("Dropped")
 

@@ -24,6 +24,7 @@ HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 @dataclass
 class Entry:
     msgid: str = ""
+    msgctxt: str | None = None
     msgid_plural: str | None = None
     msgstrs: dict[int, str] = field(default_factory=dict)
     flags: set[str] = field(default_factory=set)
@@ -52,7 +53,7 @@ def parse_po(path: Path) -> list[Entry]:
             continue
         if line.startswith("#"):
             continue
-        match = re.match(r"^(msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s+(\".*\")$", line)
+        match = re.match(r"^(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s+(\".*\")$", line)
         if match:
             started = True
             key = (match[1], int(match[2] or 0))
@@ -61,7 +62,9 @@ def parse_po(path: Path) -> list[Entry]:
             assert key is not None and line.startswith('"'), f"unexpected line: {raw!r}"
             text = line
         value = ast.literal_eval(text)
-        if key[0] == "msgid":
+        if key[0] == "msgctxt":
+            entry.msgctxt = (entry.msgctxt or "") + value
+        elif key[0] == "msgid":
             entry.msgid += value
         elif key[0] == "msgid_plural":
             entry.msgid_plural = (entry.msgid_plural or "") + value
@@ -117,7 +120,19 @@ def test_compiled_catalog_matches_the_po_file(entries):
     with MO_PATH.open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     for entry in entries:
-        if entry.msgid_plural is None:
+        if entry.msgctxt is not None:
+            if entry.msgid_plural is None:
+                assert compiled.pgettext(entry.msgctxt, entry.msgid) == entry.msgstrs[0]
+            else:
+                assert (
+                    compiled.npgettext(entry.msgctxt, entry.msgid, entry.msgid_plural, 1)
+                    == entry.msgstrs[0]
+                )
+                assert (
+                    compiled.npgettext(entry.msgctxt, entry.msgid, entry.msgid_plural, 5)
+                    == entry.msgstrs[1]
+                )
+        elif entry.msgid_plural is None:
             assert compiled.gettext(entry.msgid) == entry.msgstrs[0], entry.msgid
         else:
             assert compiled.ngettext(entry.msgid, entry.msgid_plural, 1) == entry.msgstrs[0]
