@@ -1,4 +1,4 @@
-"""This app's objects in the permission-table scenario, and its rows of the table.
+"""This app's objects in the permission-table scenario.
 
 Calendar feeds: `author` (in the confidential group) has a feed. Its addresses carry a secret
 that stands in for the person, since calendar clients cannot log in, so every visitor who has
@@ -22,24 +22,6 @@ from sameboat.groups.services import time_away_add
 
 # Kinds (words in API URL names) whose "pk" this part supplies, most specific first.
 PK_KINDS: tuple[str, ...] = ()
-
-# URL name -> statuses for (anonymous, outsider, member, facilitator, coordinator, admin).
-ROWS: dict[str, tuple[int, int, int, int, int, int]] = {
-    "calendars:page": (302, 404, 200, 200, 200, 200),
-    "calendars:reset": (302, 405, 405, 405, 405, 405),
-    "calendars:feed": (200, 200, 200, 200, 200, 200),
-    "calendars:group_feed": (200, 200, 200, 200, 200, 200),
-    "groups:availability": (302, 404, 404, 404, 404, 404),
-    "groups:time_away_add": (302, 405, 405, 405, 405, 405),
-    "groups:time_away_remove": (302, 405, 405, 405, 405, 405),
-    "api-calendar-list": (401, 404, 200, 200, 200, 200),
-    "api-calendar-reset": (401, 404, 405, 405, 405, 405),
-    "api-calendar-preferences": (401, 404, 405, 405, 405, 405),
-    "api-group-availability-list": (401, 404, 404, 404, 403, 403),
-    "api-group-availability-mine": (401, 404, 404, 404, 403, 403),
-    "api-group-availability-away": (401, 404, 404, 404, 403, 403),
-    "api-group-availability-away-detail": (401, 404, 405, 405, 405, 405),
-}
 
 
 def add(base: dict[str, Any]) -> dict[str, object]:

@@ -1,4 +1,4 @@
-"""This app's objects in the permission-table scenario, and its rows of the table.
+"""This app's objects in the permission-table scenario.
 
 The scenario's confidential group gets a group goal and a personal goal of `author` (one of
 its members) shared with the whole group, with a check-in. None of the visitors is in that
@@ -18,26 +18,6 @@ from sameboat.goals.services import goal_check_in, goal_create
 # Kinds (words in API URL names) whose "pk" this part supplies, most specific first.
 PK_KINDS: tuple[str, ...] = ("goal",)
 
-INSIDE = (302, 404, 404, 404, 403, 403)
-API_INSIDE = (401, 404, 404, 404, 403, 403)
-POST_ONLY = (302, 405, 405, 405, 405, 405)
-
-# URL name -> statuses for (anonymous, outsider, member, facilitator, coordinator, admin).
-ROWS: dict[str, tuple[int, int, int, int, int, int]] = {
-    "goals:mine": (302, 404, 200, 200, 200, 200),
-    "goals:group": INSIDE,
-    "goals:create_personal": INSIDE,
-    "goals:create_group": INSIDE,
-    "goals:detail": INSIDE,
-    "goals:edit": INSIDE,
-    "goals:check_in": POST_ONLY,
-    "goals:member": INSIDE,
-    "api-goal-list": API_INSIDE,
-    "api-goal-detail": API_INSIDE,
-    "api-goal-check-ins": API_INSIDE,
-    "api-goal-t-scores": API_INSIDE,
-    "api-my-goal-list": (401, 404, 200, 200, 200, 200),
-}
 
 LEVELS = {
     -2: "Not going out at all",

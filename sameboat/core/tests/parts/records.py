@@ -1,5 +1,5 @@
 """Session records, check-ins and participation equity (groups): their objects in the
-permission-table scenario, and their rows of the table.
+permission-table scenario.
 
 Every URL here takes the confidential group (and its meeting), which none of the visitors is
 in: its pages answer 404 to all of them, coordinators included, as its meeting pages do; the
@@ -11,24 +11,6 @@ from sameboat.groups.models import SessionRecord
 
 # Kinds (words in API URL names) whose "pk" this part supplies, most specific first.
 PK_KINDS: tuple[str, ...] = ("group-session",)
-
-PAGE_HIDDEN = (302, 404, 404, 404, 404, 404)
-POST_ONLY = (302, 405, 405, 405, 405, 405)
-API_INSIDE = (401, 404, 404, 404, 403, 403)
-
-# URL name -> statuses for (anonymous, outsider, member, facilitator, coordinator, admin).
-ROWS: dict[str, tuple[int, int, int, int, int, int]] = {
-    "groups:meeting_record": PAGE_HIDDEN,
-    "groups:meeting_check_in": POST_ONLY,
-    "groups:meeting_check_in_withdraw": POST_ONLY,
-    "groups:records": PAGE_HIDDEN,
-    "groups:equity": PAGE_HIDDEN,
-    "api-group-session-record": API_INSIDE,
-    "api-group-session-records": API_INSIDE,
-    "api-group-session-check-in": API_INSIDE,
-    "api-group-session-check-ins": API_INSIDE,
-    "api-group-session-equity": API_INSIDE,
-}
 
 
 def add(base: dict[str, Any]) -> dict[str, object]:
