@@ -166,7 +166,7 @@ def goal_update(*, goal: Goal, by: Member, fields: Mapping[str, Any]) -> Goal:
     """Change a goal's title, who may see it (a personal goal's), its status, and, until its
     first check-in, its levels, baseline and weight. A goal's scale is fixed once it has been
     scored against: otherwise its check-ins would no longer mean what they said."""
-    goal = Goal.objects.select_for_update().select_related("group").get(pk=goal.pk)
+    goal = Goal.objects.select_for_update(of=("self",)).select_related("group").get(pk=goal.pk)
     if not policy.can_change_goal(by, goal.group, _membership(goal.group, by), goal):
         raise PermissionDenied(_("Only whoever looks after this goal may change it."))
     errors: dict[str, str] = {}
@@ -220,7 +220,7 @@ def goal_check_in(
 ) -> GoalCheckIn:
     """Record the level `goal` has reached on `on` (today if not given): from the day it was
     set to today, and only while it is active."""
-    goal = Goal.objects.select_for_update().select_related("group").get(pk=goal.pk)
+    goal = Goal.objects.select_for_update(of=("self",)).select_related("group").get(pk=goal.pk)
     if not policy.can_change_goal(by, goal.group, _membership(goal.group, by), goal):
         raise PermissionDenied(_("Only whoever looks after this goal may check it in."))
     errors: dict[str, str] = {}

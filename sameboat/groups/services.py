@@ -525,7 +525,8 @@ def session_record_save(
         raise ValidationError(errors)
 
     record = (
-        SessionRecord.objects.select_for_update()
+        # Lock the record alone: PostgreSQL cannot lock the nullable side of the outer join.
+        SessionRecord.objects.select_for_update(of=("self",))
         .select_related("stage_record")
         .filter(meeting=meeting)
         .first()
