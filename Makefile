@@ -58,6 +58,7 @@ test: install browser lint
 bench: install
 	$(BIN)/python bench/ledger.py
 	$(BIN)/python bench/matching.py
+	$(BIN)/python bench/directory.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

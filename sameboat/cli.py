@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from sameboat.core.management.commands import demo as demo_command
 from sameboat.core.management.commands import ledger as ledger_command
+from sameboat.directory.management.commands import hsds as hsds_command
 
 # Handed to Django as they are, options and all (so `sameboat migrate --help` is Django's).
 PASSTHROUGH = {"migrate", "manage"}
@@ -21,6 +22,8 @@ EPILOG = """examples:
   sameboat demo                          load the demo network (password: sameboat-demo)
   sameboat demo --size large --scale 0.1 a benchmark network at a tenth of its size
   sameboat ledger verify --network riverside
+  sameboat hsds import services.json --network riverside
+  sameboat hsds export directory.zip --network riverside   the tabular form (HSDS 3.0)
   sameboat manage createsuperuser        any Django management command
 
 The database is the one sameboat.settings reads: DATABASE_URL, or SQLite in SAMEBOAT_DATA_DIR
@@ -45,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
         "ledger", help="ledger jobs: verify", description=ledger_command.HELP
     )
     ledger_command.add_arguments(ledger)
+    hsds = commands.add_parser(
+        "hsds",
+        help="the directory in HSDS 3.0: import, export, publish",
+        description=hsds_command.HELP,
+    )
+    hsds_command.add_arguments(hsds)
     migrate = commands.add_parser(
         "migrate",
         help="apply database migrations (Django's migrate)",
@@ -87,6 +96,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         elif args.command == "ledger":
             call_command("ledger", args.action, network=args.network)
+        elif args.command == "hsds":
+            # Parsed once above for --help and errors; Django parses the same words again.
+            call_command("hsds", *argv[1:])
     except CommandError as error:
         print(error, file=sys.stderr)
         return error.returncode
