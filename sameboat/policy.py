@@ -598,3 +598,15 @@ def can_change_goal(
     if goal.kind == GoalKind.GROUP:
         return can_manage_group(member, group, membership)
     return goal.owner_id == member.pk
+
+
+# Directory: who reads it, and who keeps it (pages, import, export, publishing).
+
+
+# Directory: the HSDS read API.
+
+
+# Directory: searching for help.
+
+
+# Referrals and partnerships.

@@ -13,6 +13,8 @@ urlpatterns = [
     path("n/<slug:network>/", include("sameboat.decisions.urls")),
     path("n/<slug:network>/", include("sameboat.goals.urls")),
     path("", include("sameboat.calendars.urls")),
+    path("n/<slug:network>/", include("sameboat.directory.urls")),
+    path("api/hsds/<slug:network>/", include("sameboat.directory.hsds_urls")),
     path("", include("sameboat.notifications.urls")),
     path("api/", include("sameboat.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

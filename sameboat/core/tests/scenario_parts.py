@@ -9,17 +9,29 @@ API routes whose parameter is "pk" (the first kind found in the URL's name wins)
 from collections.abc import Callable
 from typing import Any
 
-from sameboat.core.tests.parts import calendars, decisions, goals, records
+from sameboat.core.tests.parts import (
+    calendars,
+    decisions,
+    directory_api,
+    directory_pages,
+    directory_search,
+    goals,
+    records,
+    referrals,
+)
 
-PARTS: tuple[Callable[[dict[str, Any]], dict[str, object]], ...] = (
-    decisions.add,
-    goals.add,
-    records.add,
-    calendars.add,
+PART_MODULES = (
+    decisions,
+    goals,
+    records,
+    calendars,
+    directory_api,
+    directory_pages,
+    directory_search,
+    referrals,
 )
-PK_KINDS: tuple[str, ...] = (
-    *decisions.PK_KINDS,
-    *goals.PK_KINDS,
-    *records.PK_KINDS,
-    *calendars.PK_KINDS,
+
+PARTS: tuple[Callable[[dict[str, Any]], dict[str, object]], ...] = tuple(
+    part.add for part in PART_MODULES
 )
+PK_KINDS: tuple[str, ...] = tuple(kind for part in PART_MODULES for kind in part.PK_KINDS)
