@@ -29,6 +29,7 @@ SUBJECTS = {
     NotificationKind.PROPOSAL_CLOSING: _("Sameboat: a proposal closes soon"),
     NotificationKind.PROPOSAL_DECIDED: _("Sameboat: a proposal has been decided"),
     NotificationKind.MEETING_REMINDER: _("Sameboat: a meeting is coming up"),
+    NotificationKind.REFERRAL_FOLLOW_UP: _("Sameboat: how did it go?"),
 }
 DIGEST_SUBJECT = _("Sameboat: your news of the day")
 

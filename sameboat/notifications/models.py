@@ -26,6 +26,7 @@ class NotificationKind(models.TextChoices):
     PROPOSAL_CLOSING = "proposal_closing", _("A proposal closes soon")
     PROPOSAL_DECIDED = "proposal_decided", _("A proposal is decided")
     MEETING_REMINDER = "meeting_reminder", _("A meeting is coming up")
+    REFERRAL_FOLLOW_UP = "referral_follow_up", _("A referral is waiting for news")
 
 
 # News about a match names the match; any other news names its subject by a topic, a short
