@@ -37,6 +37,7 @@ run: install
 	$(BIN)/python manage.py matching schedule
 	$(BIN)/python manage.py decisions schedule
 	$(BIN)/python manage.py calendars schedule
+	$(BIN)/python manage.py referrals schedule
 	@echo ""
 	@echo "Sameboat is at http://127.0.0.1:$(PORT)/"
 	@echo "Demo logins (password: sameboat-demo): coordinator@example.org, facilitator@example.org, member1@example.org ... member60@example.org"

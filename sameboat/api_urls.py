@@ -12,6 +12,7 @@ from sameboat.accounts.api import MeView, TokenView
 from sameboat.aid.api import AskViewSet, MatchViewSet, OfferViewSet
 from sameboat.calendars.api import CalendarViewSet
 from sameboat.decisions.api import DecisionViewSet
+from sameboat.directory.api_referrals import PartnershipViewSet, ReferralViewSet
 from sameboat.goals.api import GoalViewSet, MyGoalViewSet
 from sameboat.groups.api import (
     GroupAvailabilityViewSet,
@@ -45,6 +46,9 @@ router.register(f"{NETWORK}/calendar", CalendarViewSet, basename="api-calendar")
 # Goals: a group's, with their check-ins and T-scores; and the caller's own in every group.
 router.register(f"{NETWORK}/groups/<int:group_id>/goals", GoalViewSet, basename="api-goal")
 router.register(f"{NETWORK}/my-goals", MyGoalViewSet, basename="api-my-goal")
+# Referrals to the directory's services, and partnerships with its organisations.
+router.register(f"{NETWORK}/referrals", ReferralViewSet, basename="api-referral")
+router.register(f"{NETWORK}/partnerships", PartnershipViewSet, basename="api-partnership")
 
 v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -601,12 +601,112 @@ def can_change_goal(
 
 
 # Directory: who reads it, and who keeps it (pages, import, export, publishing).
+#
+# The directory lists public services, so every active member of the network reads its
+# pages (outsiders get the network's 404). Coordinators and admins keep it: they add, edit
+# and delete entries, import and export it, and publish it (a published directory is
+# readable by anyone, without login, through the HSDS API). A member asking to edit gets a
+# 403: they know the directory exists, and the answer tells them whom to ask.
+
+
+def can_read_directory(member: Member | None) -> bool:
+    return member is not None and member.is_active
+
+
+def can_keep_directory(member: Member | None) -> bool:
+    """Add, edit, delete, import, export and publish the directory's entries."""
+    return member is not None and member.is_active and is_coordinator(member)
 
 
 # Directory: the HSDS read API.
+#
+# The HSDS API reads a network's directory of community resources (organisations, services,
+# places), never anything about its members. A published directory is open to anyone, logged
+# in or not, as the field expects of a public directory. An unpublished one is read only by
+# the network's active members; everyone else, anonymous callers included, gets 404, as for a
+# network that does not exist, so nobody learns that an unpublished directory is there.
+
+
+def can_read_hsds_api(member: Member | None, *, published: bool) -> bool:
+    return published or can_view_network(member)
 
 
 # Directory: searching for help.
+#
+# Every active member of a network may search its directory (published or not): finding the
+# resources around them is part of what membership gives. Outsiders learn nothing (404).
+# The services suggested for an ask members cannot meet are shown on the ask's page to its
+# author, who needs them, and to the coordinators, who keep asks from going stale; not to
+# other members, for whom the ask's difficulty is none of their business.
+
+
+def can_search_directory(member: Member | None) -> bool:
+    return can_view_network(member)
+
+
+def can_see_service_suggestions(member: Member | None, ask: AidPost) -> bool:
+    if member is None or member.network_id != ask.network_id or not member.is_active:
+        return False
+    return ask.member_id == member.pk or is_coordinator(member)
 
 
 # Referrals and partnerships.
+#
+# A referral says something of a member's needs, so it is seen only by the member referred,
+# whoever made it and the network's coordinators; to anyone else it does not exist (404).
+# The same three follow it up (change its status). A member may refer themselves; the
+# network's facilitators and coordinators may refer any active member of the network. Not
+# only the members of groups they facilitate: a facilitator is often the one who hears of a
+# need first, whatever group the person is in, and the referral stays visible to the member,
+# who sees who made it. The report of referrals that went nowhere is for coordinators.
+#
+# Partnerships: every active member of the network sees which organisations the network
+# works with, since when and what each side brings (it helps them find help); the contact
+# person's details and the notes are for coordinators, who alone keep the partnerships.
+
+from sameboat.directory.models import Referral  # noqa: E402
+
+
+def can_refer(member: Member | None, subject: Member) -> bool:
+    """Refer `subject` to a service: oneself, or (facilitators and coordinators) any active
+    member of the same network."""
+    if member is None or not member.is_active or not subject.is_active:
+        return False
+    if member.network_id != subject.network_id:
+        return False
+    return member.pk == subject.pk or can_refer_others(member)
+
+
+def can_refer_others(member: Member | None) -> bool:
+    return member is not None and member.role in (Role.FACILITATOR, Role.COORDINATOR, Role.ADMIN)
+
+
+def can_see_referral(member: Member | None, referral: Referral) -> bool:
+    if member is None or not member.is_active or member.network_id != referral.network_id:
+        return False
+    return (
+        referral.member_id == member.pk
+        or referral.referred_by_id == member.pk
+        or is_coordinator(member)
+    )
+
+
+def can_update_referral(member: Member | None, referral: Referral) -> bool:
+    """Follow a referral up: the member referred, whoever referred them, the coordinators."""
+    return can_see_referral(member, referral)
+
+
+def can_see_referral_report(member: Member | None) -> bool:
+    return is_coordinator(member)
+
+
+def can_see_partnerships(member: Member | None) -> bool:
+    return can_view_network(member)
+
+
+def can_see_partnership_contacts(member: Member | None) -> bool:
+    return is_coordinator(member)
+
+
+def can_manage_partnerships(member: Member | None) -> bool:
+    return is_coordinator(member)

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,6 +36,7 @@ from sameboat.aid.forms import (
 )
 from sameboat.aid.models import ACTIVE_MATCH_STATUSES, Ask, Match, MatchStatus, Offer, PostStatus
 from sameboat.core.access import NetworkAccess, network_access, render_network_page
+from sameboat.directory import search as directory_search
 from sameboat.ledger.models import HUNDREDTHS
 from sameboat.ledger.selectors import accounts_below_limit
 
@@ -258,7 +260,7 @@ def _post_detail_page(
         if can_edit and post.status in allowed_from
     ]
     can_answer = policy.can_answer(viewer, post) and own_active is None
-    context = {
+    context: dict[str, Any] = {
         "kind": kind,
         "urls": URLS[kind],
         "post": post,
@@ -271,6 +273,18 @@ def _post_detail_page(
         "can_answer": can_answer,
         "answer_form": answer_form or (AnswerForm() if can_answer else None),
     }
+    # An ask members cannot meet: the network's directory may have a service that fits.
+    if (
+        isinstance(post, Ask)
+        and policy.can_see_service_suggestions(viewer, post)
+        and directory_search.ask_needs_services(ask=post, now=timezone.now())
+    ):
+        context["suggested_services"] = directory_search.services_suggested(
+            network=access.network,
+            ask=post,
+            at=timezone.now(),
+            zone=timezone.get_default_timezone(),
+        )
     return render_network_page(request, access, "aid/post_detail.html", context, status)
 
 

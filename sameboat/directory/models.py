@@ -32,7 +32,7 @@ from typing import ClassVar, Self
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sameboat.networks.models import Network
+from sameboat.networks.models import Member, Network
 
 
 class Directory(models.Model):
@@ -599,3 +599,158 @@ MODELS: dict[str, type[Record]] = {
     "organization_identifier": OrganizationIdentifier,
     "taxonomy": Taxonomy,
 }
+
+
+# --- Referrals and partnerships -------------------------------------------------------------
+#
+# Not HSDS tables (so not in MODELS, and never exported): a network's own follow-up of the
+# people it sends to services, and of the organisations it works with. They point at the
+# directory's rows by their surrogate `key`, within the same network (the services check it).
+# A directory record may later be removed by an import; the referral or partnership stays
+# (its history matters for the report), keeping the name it had.
+
+
+class ReferralStatus(models.TextChoices):
+    MADE = "made", _("Referral made")
+    CONTACTED = "contacted", _("Contacted the service")
+    GOT_HELP = "got_help", _("Got help")
+    DID_NOT_GET_HELP = "did_not_get_help", _("Did not get help")
+
+
+class ReferralReason(models.TextChoices):
+    NOT_ELIGIBLE = "not_eligible", _("Not eligible")
+    NO_CAPACITY = "no_capacity", _("No capacity, or a waiting list")
+    UNREACHABLE = "unreachable", _("Could not reach them")
+    COST = "cost", _("Cost")
+    LANGUAGE = "language", _("Language")
+    DISTANCE = "distance", _("Distance or transport")
+    CLOSED = "closed", _("Closed")
+    OTHER = "other", _("Other")
+
+
+class Referral(models.Model):
+    """A member sent to a service, and how it went. The note says something of the member's
+    needs: only the member, whoever referred them and the coordinators see it."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="+", verbose_name=_("member referred")
+    )
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("service"),
+    )
+    service_name = models.TextField(_("service name"))
+    referred_by = models.ForeignKey(
+        Member,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("referred by"),
+    )
+    note = models.TextField(_("note"), blank=True, default="")
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.MADE
+    )
+    reason = models.CharField(
+        _("why not"), max_length=20, choices=ReferralReason.choices, blank=True, default=""
+    )
+    reason_note = models.TextField(_("in a few words"), blank=True, default="")
+    # How many times the status changed: a follow-up reminder goes once per stage.
+    stage = models.PositiveIntegerField(default=0)
+    status_changed_at = models.DateTimeField(_("last news"))
+    follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        indexes = [
+            models.Index(fields=["network", "status"], name="referral_network_status"),
+            models.Index(fields=["status", "follow_up_on"], name="referral_status_follow_up"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="did_not_get_help", reason__gt="")
+                | (~models.Q(status="did_not_get_help") & models.Q(reason="")),
+                name="referral_reason_only_when_no_help",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_name} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+OPEN_STATUSES = (ReferralStatus.MADE, ReferralStatus.CONTACTED)
+
+
+class ReferralEvent(models.Model):
+    """One status change of a referral: who, when, to what."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(_("status"), max_length=20, choices=ReferralStatus.choices)
+    reason = models.CharField(
+        _("why not"), max_length=20, choices=ReferralReason.choices, blank=True, default=""
+    )
+    reason_note = models.TextField(_("in a few words"), blank=True, default="")
+    by = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(_("when"))
+
+    class Meta:
+        verbose_name = _("referral event")
+        verbose_name_plural = _("referral events")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} ({self.at:%Y-%m-%d})"
+
+
+class Partnership(models.Model):
+    """An organisation of the directory the network works with: the agreement's dates, who
+    to call there, and what each side brings."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    organization_name = models.TextField(_("organisation name"))
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True, default="")
+    contact_email = models.EmailField(_("contact email"), blank=True, default="")
+    contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True, default="")
+    starts_on = models.DateField(_("agreement starts"))
+    ends_on = models.DateField(_("agreement ends"), null=True, blank=True)
+    network_brings = models.TextField(_("what our network brings"), blank=True, default="")
+    partner_brings = models.TextField(_("what the partner brings"), blank=True, default="")
+    notes = models.TextField(_("notes"), blank=True, default="")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="partnership_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.organization_name

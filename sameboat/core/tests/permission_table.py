@@ -204,4 +204,52 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int]] = {
     "groups:meeting_check_in_withdraw": (302, 405, 405, 405, 405, 405),
     "groups:meeting_record": (302, 404, 404, 404, 404, 404),
     "groups:records": (302, 404, 404, 404, 404, 404),
+    # Referrals and partnerships. The scenario's referral is the counsellor's, for `author`:
+    # no visitor is either, so only coordinators see it. Members see the partnerships (not
+    # their contacts); coordinators keep them.
+    "api-partnership-detail": (401, 404, 200, 200, 200, 200),
+    "api-partnership-list": (401, 404, 200, 200, 200, 200),
+    "api-referral-detail": (401, 404, 404, 404, 200, 200),
+    "api-referral-list": (401, 404, 200, 200, 200, 200),
+    "api-referral-report": (401, 404, 404, 404, 200, 200),
+    "api-referral-status": (401, 404, 405, 405, 405, 405),
+    "directory:partnership_create": (302, 404, 403, 403, 200, 200),
+    "directory:partnership_edit": (302, 404, 403, 403, 200, 200),
+    "directory:partnership_list": (302, 404, 200, 200, 200, 200),
+    "directory:referral": (302, 404, 404, 404, 200, 200),
+    "directory:referral_create": (302, 404, 200, 200, 200, 200),
+    "directory:referral_list": (302, 404, 200, 200, 200, 200),
+    "directory:referral_report": (302, 404, 404, 404, 200, 200),
+    "directory:referral_status": (302, 405, 405, 405, 405, 405),
+    # Directory pages: every member reads them; coordinators and admins keep the directory
+    # (members and facilitators asking to change it get a 403). Deleting is POST only.
+    "directory:home": (302, 404, 200, 200, 200, 200),
+    "directory:service": (302, 404, 200, 200, 200, 200),
+    "directory:organization": (302, 404, 200, 200, 200, 200),
+    "directory:service_create": (302, 404, 403, 403, 200, 200),
+    "directory:service_edit": (302, 404, 403, 403, 200, 200),
+    "directory:service_delete": (302, 405, 405, 405, 405, 405),
+    "directory:organization_create": (302, 404, 403, 403, 200, 200),
+    "directory:organization_edit": (302, 404, 403, 403, 200, 200),
+    "directory:organization_delete": (302, 405, 405, 405, 405, 405),
+    "directory:import": (302, 404, 403, 403, 200, 200),
+    "directory:import_run": (302, 404, 403, 403, 200, 200),
+    "directory:export_json": (302, 404, 403, 403, 200, 200),
+    "directory:export_zip": (302, 404, 403, 403, 200, 200),
+    "directory:publishing": (302, 404, 403, 403, 200, 200),
+    # Directory search: every active member of the network finds help in its directory.
+    "directory:search": (302, 404, 200, 200, 200, 200),
+    # The HSDS read API: an unpublished directory (the scenario's) is for the network's active
+    # members alone, a 404 to anyone else; a published one is open to all (tested apart).
+    "hsds:root": (404, 404, 200, 200, 200, 200),
+    "hsds:services": (404, 404, 200, 200, 200, 200),
+    "hsds:service": (404, 404, 200, 200, 200, 200),
+    "hsds:organizations": (404, 404, 200, 200, 200, 200),
+    "hsds:organization": (404, 404, 200, 200, 200, 200),
+    "hsds:taxonomies": (404, 404, 200, 200, 200, 200),
+    "hsds:taxonomy": (404, 404, 200, 200, 200, 200),
+    "hsds:taxonomy_terms": (404, 404, 200, 200, 200, 200),
+    "hsds:taxonomy_term": (404, 404, 200, 200, 200, 200),
+    "hsds:service_at_locations": (404, 404, 200, 200, 200, 200),
+    "hsds:service_at_location": (404, 404, 200, 200, 200, 200),
 }

@@ -7,4 +7,5 @@ PK_KINDS: tuple[str, ...] = ()
 
 
 def add(base: dict[str, Any]) -> dict[str, object]:
+    # The search page takes only the network: an empty directory answers as a full one.
     return {}
