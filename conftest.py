@@ -161,3 +161,9 @@ def assert_accessible() -> Callable[["Page"], None]:
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def _directory_imports_in_a_temporary_folder(settings, tmp_path_factory) -> None:
+    """Import runs keep their files in DATA_DIR; tests keep theirs out of the real one."""
+    settings.DIRECTORY_IMPORTS_DIR = tmp_path_factory.mktemp("directory-imports")
