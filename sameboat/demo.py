@@ -51,6 +51,7 @@ from sameboat.aid.services import (
     post_transition,
 )
 from sameboat.core.models import Language
+from sameboat.demo_directory import build_directory
 from sameboat.demo_groups import GroupsBuilder
 from sameboat.ledger.models import Account, Entry, Exchange
 from sameboat.ledger.reciprocity import hundredths_to_units
@@ -746,6 +747,8 @@ class _DemoBuilder:
             rng=self.rng,
             clock=_clock,
         ).build()
+        self.log("... the directory of community resources...")
+        build_directory(network=self.network, centre=CITY_CENTRE, log=self.log)
         return self.network
 
     def _people(self) -> None:

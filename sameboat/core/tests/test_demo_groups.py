@@ -71,3 +71,14 @@ def test_demo_has_session_records_decisions_and_goals(demo: Network, db: None) -
     goals = Goal.objects.filter(group__network=demo)
     assert goals.count() == 4
     assert GoalCheckIn.objects.filter(goal__in=goals).count() == 9
+
+
+def test_demo_has_a_directory_of_community_resources_in_its_city(demo: Network, db: None) -> None:
+    from sameboat.directory.models import Location, Organization, Service
+
+    assert Organization.objects.filter(network=demo).count() == 3
+    assert Service.objects.filter(network=demo).count() >= 5
+    for latitude, longitude in Location.objects.filter(
+        network=demo, latitude__isnull=False
+    ).values_list("latitude", "longitude"):
+        assert abs(float(latitude) - 51.4545) < 0.2 and abs(float(longitude) + 2.5879) < 0.3

@@ -1,10 +1,11 @@
-"""The directory tests' fixtures: the test dataset (`dataset.py`) imported into Riverside."""
+"""The directory tests' fixtures: the sample directory (sameboat/directory/sample.py) imported
+into Riverside."""
 
 import pytest
 
+from sameboat.directory import sample as dataset
 from sameboat.directory.importing import ImportReport
 from sameboat.directory.services import hsds_import_documents
-from sameboat.directory.tests import dataset
 from sameboat.networks.models import Network
 
 

@@ -6,10 +6,10 @@ import csv
 from pathlib import Path
 
 from sameboat.directory import exporting
+from sameboat.directory import sample as dataset
 from sameboat.directory.importing import ImportReport, import_path
 from sameboat.directory.models import Language, Phone, Schedule, Service, ServiceAtLocation
 from sameboat.directory.services import hsds_import_documents
-from sameboat.directory.tests import dataset
 from sameboat.networks.models import Network
 
 PANTRY = dataset.uid("service pantry")

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sameboat.directory import exporting
+from sameboat.directory import sample as dataset
 from sameboat.directory.services import hsds_import_documents
-from sameboat.directory.tests import dataset
 from sameboat.networks.models import Network
 from sameboat.networks.services import network_create
 

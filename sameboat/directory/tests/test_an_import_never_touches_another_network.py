@@ -3,10 +3,10 @@ two networks lives twice, and what one network imports, changes or removes never
 other's copy."""
 
 from sameboat.directory import exporting
+from sameboat.directory import sample as dataset
 from sameboat.directory.importing import ImportReport
 from sameboat.directory.models import Phone, Service
 from sameboat.directory.services import hsds_import_documents
-from sameboat.directory.tests import dataset
 from sameboat.networks.models import Network
 
 PANTRY = dataset.uid("service pantry")

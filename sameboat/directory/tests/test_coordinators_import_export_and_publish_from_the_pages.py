@@ -13,11 +13,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from sameboat.directory import sample as dataset
 from sameboat.directory import validation
 from sameboat.directory.importing import ImportReport
 from sameboat.directory.models import Directory, Service
 from sameboat.directory.services import hsds_import
-from sameboat.directory.tests import dataset
 from sameboat.networks.models import Member, Network
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from sameboat.directory import sample as dataset
 from sameboat.directory.importing import ImportReport
 from sameboat.directory.models import Attribute, Organization, Schedule, Service, TaxonomyTerm
-from sameboat.directory.tests import dataset
 from sameboat.networks.models import Member
 
 pytestmark = pytest.mark.django_db

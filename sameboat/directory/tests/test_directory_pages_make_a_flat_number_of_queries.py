@@ -9,10 +9,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from sameboat.directory import sample as dataset
 from sameboat.directory.editing import Hours, ServiceFields, service_save
 from sameboat.directory.importing import ImportReport
 from sameboat.directory.services import hsds_import_documents
-from sameboat.directory.tests import dataset
 from sameboat.networks.models import Member, Network
 
 pytestmark = pytest.mark.django_db

@@ -7,6 +7,7 @@ from datetime import time
 import pytest
 
 from sameboat.directory import exporting, validation
+from sameboat.directory import sample as dataset
 from sameboat.directory.editing import (
     EntryInvalid,
     Hours,
@@ -19,7 +20,6 @@ from sameboat.directory.editing import (
     service_save,
 )
 from sameboat.directory.models import Schedule, Service
-from sameboat.directory.tests import dataset
 from sameboat.networks.models import Network
 
 pytestmark = pytest.mark.django_db

@@ -5,11 +5,11 @@ rather than ignored, so nobody reads an unfiltered list as a filtered one."""
 import pytest
 from rest_framework.test import APIClient
 
+from sameboat.directory import sample as dataset
 from sameboat.directory.importing import ImportReport
 from sameboat.directory.models import Service
+from sameboat.directory.sample import uid
 from sameboat.directory.services import directory_publish, hsds_import_documents
-from sameboat.directory.tests import dataset
-from sameboat.directory.tests.dataset import uid
 from sameboat.networks.models import Network
 
 BASE = "/api/hsds/riverside"

@@ -8,8 +8,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from sameboat.directory.importing import ImportReport
+from sameboat.directory.sample import TAXONOMY, uid
 from sameboat.directory.services import directory_publish, hsds_import_documents
-from sameboat.directory.tests.dataset import TAXONOMY, uid
 from sameboat.networks.models import Network
 
 FOOD_BANK = uid("organization food bank")

@@ -6,9 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from sameboat.directory import sample as dataset
 from sameboat.directory.importing import ImportReport
 from sameboat.directory.services import directory_publish, hsds_import_documents
-from sameboat.directory.tests import dataset
 from sameboat.networks.models import Member, Network
 
 PATHS = [

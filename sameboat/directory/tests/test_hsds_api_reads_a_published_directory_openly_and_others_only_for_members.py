@@ -7,8 +7,8 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from sameboat.directory.sample import TAXONOMY, uid
 from sameboat.directory.services import directory_publish
-from sameboat.directory.tests.dataset import TAXONOMY, uid
 from sameboat.networks.models import Member, Network
 
 PATHS = [

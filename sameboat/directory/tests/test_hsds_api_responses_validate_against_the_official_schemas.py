@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from sameboat.directory import sample as dataset
 from sameboat.directory import validation
 from sameboat.directory.importing import ImportReport
 from sameboat.directory.selectors import hsds_documents
 from sameboat.directory.services import directory_publish
-from sameboat.directory.tests import dataset
 from sameboat.networks.models import Network
 
 BASE = "/api/hsds/riverside"

@@ -4,10 +4,10 @@ created, updated or removed, in either form."""
 from pathlib import Path
 
 from sameboat.directory import exporting
+from sameboat.directory import sample as dataset
 from sameboat.directory.importing import ImportReport, import_path
 from sameboat.directory.models import MODELS
 from sameboat.directory.services import hsds_import_documents
-from sameboat.directory.tests import dataset
 from sameboat.networks.models import Network
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from sameboat.directory import exporting
+from sameboat.directory import sample as dataset
 from sameboat.directory.importing import ImportReport, Problem, import_path
 from sameboat.directory.models import Location, Organization, Phone, Service
 from sameboat.directory.services import hsds_import_documents
-from sameboat.directory.tests import dataset
 from sameboat.networks.models import Network
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from sameboat.directory import exporting
+from sameboat.directory import sample as dataset
 from sameboat.directory.importing import ImportReport, import_path
 from sameboat.directory.services import hsds_import_documents
-from sameboat.directory.tests import dataset
 from sameboat.networks.models import Network
 from sameboat.networks.services import network_create
 

@@ -6,9 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from sameboat.directory import sample as dataset
+from sameboat.directory.sample import uid
 from sameboat.directory.services import hsds_import_documents
-from sameboat.directory.tests import dataset
-from sameboat.directory.tests.dataset import uid
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Each filter of the members' directory search, alone, keeps exactly the services it names.
-The dataset: Riverside's food bank, legal clinic and recovery collective (see dataset.py)."""
+The dataset: Riverside's food bank, legal clinic and recovery collective (see
+sameboat/directory/sample.py)."""
 
 from decimal import Decimal
 
@@ -7,9 +8,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from sameboat.directory import sample as dataset
+from sameboat.directory.sample import uid
 from sameboat.directory.services import hsds_import_documents
-from sameboat.directory.tests import dataset
-from sameboat.directory.tests.dataset import uid
 
 PANTRY, MEALS = "Weekly food pantry", "Community hot meals"
 TENANT, IMMIGRATION = "Tenant rights advice", "Immigration legal help"

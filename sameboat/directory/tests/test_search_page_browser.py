@@ -14,8 +14,8 @@ from django.utils import timezone
 from conftest import PASSWORD
 from sameboat.aid.models import Ask
 from sameboat.aid.services import PostFields, ask_create
+from sameboat.directory import sample as dataset
 from sameboat.directory.services import hsds_import_documents
-from sameboat.directory.tests import dataset
 from sameboat.networks.models import Category
 
 pytestmark = pytest.mark.browser

@@ -9,8 +9,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from sameboat.directory import sample as dataset
 from sameboat.directory.services import hsds_import_documents
-from sameboat.directory.tests import dataset
 
 
 def count(client: Client, params: dict[str, str]) -> tuple[int, int]:

@@ -16,8 +16,8 @@ from django.utils import timezone
 from sameboat.aid.models import Ask
 from sameboat.aid.services import PostFields, ask_create, match_accept, match_offer_help
 from sameboat.core.models import Language
+from sameboat.directory import sample as dataset
 from sameboat.directory.services import hsds_import_documents
-from sameboat.directory.tests import dataset
 from sameboat.matching.models import MatchingRun, RunStatus, RunUnmatched, UnmatchedReason
 from sameboat.networks.models import Category
 

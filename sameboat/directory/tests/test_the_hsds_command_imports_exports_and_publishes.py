@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from sameboat.cli import main
+from sameboat.directory import sample as dataset
 from sameboat.directory import validation
 from sameboat.directory.importing import ImportReport
 from sameboat.directory.models import Directory, Service
-from sameboat.directory.tests import dataset
 from sameboat.networks.models import Network
 
 

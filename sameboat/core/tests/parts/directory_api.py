@@ -11,8 +11,8 @@ part's values can be taken for them, are the URL names' own (most specific first
 
 from typing import Any
 
+from sameboat.directory import sample as dataset
 from sameboat.directory.services import hsds_import_documents
-from sameboat.directory.tests import dataset
 
 # Kinds (words in API URL names) whose "pk" this part supplies, most specific first.
 PK_KINDS: tuple[str, ...] = (

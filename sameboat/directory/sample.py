@@ -1,5 +1,5 @@
-"""A small, realistic HSDS 3.0 directory for the tests: three organizations (a food bank, a
-tenants' legal clinic, a recovery collective), seven services with schedules, phones,
+"""A small, realistic HSDS 3.0 directory, for the tests and the demo: three organizations (a
+food bank, a tenants' legal clinic, a recovery collective), seven services with schedules, phones,
 languages, costs, required documents, service areas, taxonomy terms and metadata, and their
 locations with addresses, coordinates and accessibility. Ids are fixed (uuid5 of a name), so
 every test sees the same documents."""
