@@ -21,6 +21,7 @@ from sameboat.decisions import selectors, services
 from sameboat.decisions.models import Process, Proposal, ProposalStatus, Stance, StanceKind
 from sameboat.decisions.presenting import ProposalView, proposal_view
 from sameboat.groups.models import Group, GroupMember, GroupMemberStatus
+from sameboat.groups.selectors import membership_of
 from sameboat.networks.api import (
     MemberRefSerializer,
     NetworkScopedViewSet,
@@ -355,9 +356,7 @@ class DecisionViewSet(NetworkScopedViewSet):
     def create(self, request: Request, network_slug: str) -> Response:
         data = self.parse(DecisionSerializer, data=request.data)
         group: Group | None = data.pop("group", None)
-        membership = (
-            GroupMember.objects.filter(group=group, member=self.member).first() if group else None
-        )
+        membership = membership_of(group=group, member=self.member) if group else None
         if not policy.can_propose(self.member, group, membership):
             raise exceptions.PermissionDenied
         proposal = services.proposal_create(

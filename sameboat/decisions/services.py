@@ -44,6 +44,7 @@ from sameboat.decisions.models import (
 )
 from sameboat.decisions.statements import outcome_statement, stored_outcome
 from sameboat.groups.models import Group, GroupMember
+from sameboat.groups.selectors import membership_of
 from sameboat.networks.models import Member, Network
 from sameboat.notifications.models import NotificationKind
 from sameboat.notifications.services import notifications_withdraw, notify_members
@@ -62,14 +63,11 @@ QUORUM_COUNT_LIMIT = 100_000
 
 
 def _membership(proposal_or_group: Proposal | Group | None, member: Member) -> GroupMember | None:
-    group_id = (
-        proposal_or_group.group_id
-        if isinstance(proposal_or_group, Proposal)
-        else getattr(proposal_or_group, "pk", None)
-    )
-    if group_id is None:
+    if isinstance(proposal_or_group, Proposal):
+        return selectors.membership_for(proposal=proposal_or_group, member=member)
+    if proposal_or_group is None:
         return None
-    return GroupMember.objects.filter(group_id=group_id, member=member).first()
+    return membership_of(group=proposal_or_group, member=member)
 
 
 def _locked(proposal: Proposal) -> Proposal:

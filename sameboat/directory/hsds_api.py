@@ -29,6 +29,7 @@ The OpenAPI document describes these views, so they are left out of our own API 
 import math
 import unicodedata
 import uuid
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
@@ -341,11 +342,12 @@ class TaxonomyTermListView(ListView):
     )
 
 
-class DetailView(HsdsView):
+class DetailView(HsdsView, ABC):
     parameters: ClassVar[tuple[str, ...]] = ()
 
+    @abstractmethod
     def shape(self, params: Any) -> Shape:
-        raise NotImplementedError
+        """The document shape this path answers with, given its query parameters."""
 
     def get(self, request: Request, network: str, id: str) -> Response:
         _check_known(request.query_params, self.parameters)

@@ -26,7 +26,8 @@ from sameboat.goals.models import (
     GoalStatus,
     GoalVisibility,
 )
-from sameboat.groups.models import Group, GroupMember
+from sameboat.groups.models import Group
+from sameboat.groups.selectors import membership_of
 from sameboat.networks.models import Member
 
 TITLE_MAX = 200
@@ -35,10 +36,6 @@ WEIGHT_MAX = Decimal("100")
 # What may not change once a goal has a check-in: the scale it was scored on.
 SCALE_FIELDS = ("baseline", "weight", *LEVEL_FIELDS.values())
 EDITABLE_FIELDS = ("title", "visibility", "status", *SCALE_FIELDS)
-
-
-def _membership(group: Group, member: Member) -> GroupMember | None:
-    return GroupMember.objects.filter(group=group, member=member).first()
 
 
 def _level_error(value: object) -> str | None:
@@ -117,7 +114,7 @@ def goal_create(
     """Set a goal in `group` with five described levels (`levels` maps each of -2..+2 to its
     description). A personal goal is `by`'s own, seen by whom `visibility` names; a group goal
     is set by one of the group's facilitators and seen by the whole group."""
-    membership = _membership(group, by)
+    membership = membership_of(group=group, member=by)
     if kind == GoalKind.GROUP:
         allowed = policy.can_set_group_goal(by, group, membership)
     elif kind == GoalKind.PERSONAL:
@@ -167,7 +164,7 @@ def goal_update(*, goal: Goal, by: Member, fields: Mapping[str, Any]) -> Goal:
     first check-in, its levels, baseline and weight. A goal's scale is fixed once it has been
     scored against: otherwise its check-ins would no longer mean what they said."""
     goal = Goal.objects.select_for_update(of=("self",)).select_related("group").get(pk=goal.pk)
-    if not policy.can_change_goal(by, goal.group, _membership(goal.group, by), goal):
+    if not policy.can_change_goal(by, goal.group, membership_of(group=goal.group, member=by), goal):
         raise PermissionDenied(_("Only whoever looks after this goal may change it."))
     errors: dict[str, str] = {}
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -221,7 +218,7 @@ def goal_check_in(
     """Record the level `goal` has reached on `on` (today if not given): from the day it was
     set to today, and only while it is active."""
     goal = Goal.objects.select_for_update(of=("self",)).select_related("group").get(pk=goal.pk)
-    if not policy.can_change_goal(by, goal.group, _membership(goal.group, by), goal):
+    if not policy.can_change_goal(by, goal.group, membership_of(group=goal.group, member=by), goal):
         raise PermissionDenied(_("Only whoever looks after this goal may check it in."))
     errors: dict[str, str] = {}
     if message := _level_error(level):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sameboat import policy
-from sameboat.groups import rotation
+from sameboat.groups import rotation, selectors
 from sameboat.groups.models import (
     CHECK_IN_WORDS_MAX,
     MAX_CONTRIBUTIONS,
@@ -498,7 +498,7 @@ def session_record_save(
     Only the meeting's note-taker and the group's facilitators may write it
     (`policy.can_write_session_record`); anyone else gets PermissionDenied."""
     group = meeting.group
-    membership = GroupMember.objects.filter(group=group, member=by).first()
+    membership = selectors.membership_of(group=group, member=by)
     if not policy.can_write_session_record(by, group, membership, note_takers_of(meeting)):
         raise PermissionDenied(
             _("Only the meeting's note-taker or the group's facilitators may write its record.")
