@@ -38,6 +38,7 @@ run: install
 	$(BIN)/python manage.py decisions schedule
 	$(BIN)/python manage.py calendars schedule
 	$(BIN)/python manage.py referrals schedule
+	$(BIN)/python manage.py privacy schedule
 	@echo ""
 	@echo "Sameboat is at http://127.0.0.1:$(PORT)/"
 	@echo "Demo logins (password: sameboat-demo): coordinator@example.org, facilitator@example.org, member1@example.org ... member60@example.org"
@@ -50,6 +51,8 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy sameboat
+	$(BIN)/bandit -c pyproject.toml -r sameboat -q
+	$(BIN)/python scripts/audit_dependencies.py
 
 test: install browser lint
 	$(BIN)/python -m pytest; status=$$?; \

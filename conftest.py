@@ -164,6 +164,20 @@ def assert_accessible() -> Callable[["Page"], None]:
 
 
 @pytest.fixture(autouse=True)
-def _directory_imports_in_a_temporary_folder(settings, tmp_path_factory) -> None:
-    """Import runs keep their files in DATA_DIR; tests keep theirs out of the real one."""
-    settings.DIRECTORY_IMPORTS_DIR = tmp_path_factory.mktemp("directory-imports")
+def _fresh_cache(request: pytest.FixtureRequest) -> None:
+    """Login limits, throttles and used two-factor codes live in the cache, which outlives a
+    test (Redis in CI, else a database table a flush leaves alone): each test starts empty.
+    The table is only touched by tests that use the test database."""
+    from django.conf import settings as django_settings
+    from django.core.cache import cache
+
+    if "DatabaseCache" not in django_settings.CACHES["default"]["BACKEND"]:
+        cache.clear()
+        return
+    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if uses_db:
+        request.getfixturevalue("django_db_setup")
+        with request.getfixturevalue("django_db_blocker").unblock():
+            cache.clear()

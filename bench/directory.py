@@ -16,9 +16,16 @@ record. Every measure runs in a process of its own, so that each peak RSS is its
   validated first");
 - import: `sameboat hsds import` into an empty network of a fresh SQLite database, in a
   temporary folder (never ./data, never DATABASE_URL), DEBUG off;
+- the members' search page on that database (10,000 services): a few representative searches
+  (none, words, a taxonomy term, a language, distance and open now, a second page), each
+  through the page itself (Django's test client, logged in as a member with a place), at a
+  fixed moment (a Wednesday, 11:00), timed over several runs, with its queries counted;
 - then, on that database: the same import again (nothing changes), an import of a newer
   version (a tenth of the services changed: a new name, a phone less, a schedule more),
   exports (JSON and the tabular form), and the tabular form imported into a second network.
+
+`--search-only` skips jsonschema alone and what follows the search (a quicker look at the
+search).
 
 Put the figures, the command and the machine in bench/RESULTS.md.
 """
@@ -26,6 +33,8 @@ Put the figures, the command and the machine in bench/RESULTS.md.
 from __future__ import annotations
 
 import argparse
+import base64
+import hashlib
 import json
 import os
 import platform
@@ -98,6 +107,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--services", type=int, default=10_000, help="services to import")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--search-only", action="store_true", help="import, then time the search page only"
+    )
     parser.add_argument("--step", help=argparse.SUPPRESS)  # internal: run one measure
     parser.add_argument("--folder", help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -374,6 +386,11 @@ def setup_django(folder: Path) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "sameboat.settings"
     os.environ["DEBUG"] = "false"
     os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
+    # A field encryption key of the bench's own (DEBUG off asks for one), not a secret.
+    os.environ.setdefault(
+        "SAMEBOAT_FIELD_KEYS",
+        base64.urlsafe_b64encode(hashlib.sha256(b"bench-only").digest()).decode("ascii"),
+    )
     import django
 
     django.setup()
@@ -400,6 +417,126 @@ def step_import(folder: Path) -> dict[str, Any]:
         "rows": sum(report.created.values()),
         "sources": report.sources,
     }
+
+
+# The searches the search step times: (what, query string, whether the member searching has
+# a place), `TERM` standing for a taxonomy term's id. A member with a place gets every list
+# nearest first (distances measured in memory); one without, by name (paged in the database).
+SEARCHES = [
+    ("no filter (all, nearest first)", {}, True),
+    ('words: "food pantry"', {"q": "food pantry"}, True),
+    ("a taxonomy term", {"term": "TERM"}, True),
+    ("a language: es", {"language": "es"}, True),
+    ("a language with a region: zh-hant (finds zh)", {"language": "zh-hant"}, True),
+    ("within 2 km, open now", {"within_km": "2", "open_now": "on"}, True),
+    (
+        "words, language, within 5 km, open now, age",
+        {"q": "food", "language": "fr", "within_km": "5", "open_now": "on", "age": "30"},
+        True,
+    ),
+    ("page 2 of no filter", {"page": "2"}, True),
+    ('page 50 of words: "support"', {"q": "support", "page": "50"}, True),
+    ("no place: no filter (by name)", {}, False),
+    ('no place: page 50 of words: "support"', {"q": "support", "page": "50"}, False),
+    ("no place: a language, open now", {"language": "es", "open_now": "on"}, False),
+]
+SEARCH_RUNS = 7
+# Wednesday 2026-11-18, 11:00 UTC: the synthetic schedules open between 7:00 and 17:00.
+SEARCH_AT = (2026, 11, 18, 11, 0)
+
+
+def step_search(folder: Path) -> dict[str, Any]:
+    setup_django(folder)
+    import statistics
+    from datetime import UTC, datetime
+    from decimal import Decimal
+    from unittest import mock
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import (
+        CaptureQueriesContext,
+        override_settings,
+        setup_test_environment,
+        teardown_test_environment,
+    )
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from sameboat.accounts.models import User
+    from sameboat.directory.models import TaxonomyTerm
+    from sameboat.networks.models import Member, Network
+    from sameboat.networks.services import member_add
+
+    network = Network.objects.get(slug="city")
+
+    def searcher(email: str) -> Any:
+        user = User.objects.filter(email=email).first() or User.objects.create_user(
+            email, "bench-only", display_name="Searcher"
+        )
+        return Member.objects.filter(network=network, user=user).first() or member_add(
+            network=network, user=user
+        )
+
+    placed, unplaced = searcher("searcher@example.org"), searcher("nowhere@example.org")
+    # In the middle of the synthetic city (45.4-45.5, -75.7 to -75.6).
+    placed.latitude, placed.longitude = Decimal("45.45"), Decimal("-75.65")
+    placed.save(update_fields=["latitude", "longitude"])
+    term = TaxonomyTerm.objects.filter(network=network, code="c000").values_list("id", flat=True)
+    url = reverse("directory:search", kwargs={"network": "city"})
+    results = []
+    at = datetime(*SEARCH_AT, tzinfo=UTC)
+    # DEBUG is off: the page is served as in production, but for the static files' manifest
+    # (no collectstatic here) and the host the test client uses.
+    static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with (
+        override_settings(
+            ALLOWED_HOSTS=["testserver"], STORAGES={**_storages(), "staticfiles": static}
+        ),
+        mock.patch.object(timezone, "now", new=lambda: at),
+    ):
+        clients = {True: Client(), False: Client()}
+        clients[True].force_login(placed.user)
+        clients[False].force_login(unplaced.user)
+        for what, given, has_place in SEARCHES:
+            params = {k: str(term[0]) if v == "TERM" else v for k, v in given.items()}
+
+            def get(params: dict[str, str] = params, client: Client = clients[has_place]) -> Any:
+                return client.get(url, params, secure=True)
+
+            response = get()  # warm up
+            assert response.status_code == 200, response.status_code
+            walls, cpus = [], []
+            for _ in range(SEARCH_RUNS):
+                _, (wall, cpu) = measure(get)
+                walls.append(wall)
+                cpus.append(cpu)
+            # The test client sees the page's context only in a test environment, which
+            # instruments template rendering: set it up for this last request alone.
+            setup_test_environment()
+            try:
+                with CaptureQueriesContext(connection) as queries:
+                    response = get()
+            finally:
+                teardown_test_environment()
+            results.append(
+                {
+                    "what": what,
+                    "params": params,
+                    "median": [statistics.median(walls), statistics.median(cpus)],
+                    "worst": max(walls),
+                    "queries": len(queries),
+                    "found": response.context["total"],
+                    "shown": len(response.context["hits"]),
+                }
+            )
+    return {"searches": results, "rss": peak_rss_mb()}
+
+
+def _storages() -> dict[str, Any]:
+    from django.conf import settings
+
+    return dict(settings.STORAGES)
 
 
 def step_rest(folder: Path) -> dict[str, Any]:
@@ -445,10 +582,13 @@ def run_step(step: str, folder: Path) -> dict[str, Any]:
     # Ourselves, with fixed arguments: nothing untrusted reaches the command line.
     output = subprocess.run(  # noqa: S603
         [sys.executable, __file__, "--step", step, "--folder", str(folder)],
-        check=True,
+        check=False,
         capture_output=True,
         text=True,
     )
+    if output.returncode != 0:
+        sys.stderr.write(output.stderr)
+        raise SystemExit(f"The {step} step failed.")
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
@@ -465,7 +605,12 @@ def main() -> None:
     args = parse_args()
     if args.step:
         folder = Path(args.folder)
-        step = {"validate": step_validate, "import": step_import, "rest": step_rest}[args.step]
+        step = {
+            "validate": step_validate,
+            "import": step_import,
+            "search": step_search,
+            "rest": step_rest,
+        }[args.step]
         print(json.dumps(step(folder)))
         return
     folder = Path(tempfile.mkdtemp(prefix="sameboat-bench-directory-"))
@@ -475,12 +620,18 @@ def main() -> None:
         (folder / "newer.json").write_text(json.dumps(newer(services, args.seed)))
         size = (folder / "services.json").stat().st_size / 2**20
         print(f"{args.services:,} services, {size:.1f} MiB of JSON", file=sys.stderr)
-        validate = run_step("validate", folder)
-        print(f"  jsonschema alone: {both(validate['total'])}", file=sys.stderr)
+        if not args.search_only:
+            validate = run_step("validate", folder)
+            print(f"  jsonschema alone: {both(validate['total'])}", file=sys.stderr)
         imported = run_step("import", folder)
         print(f"  import: {both(imported['total'])}", file=sys.stderr)
+        searched = run_step("search", folder)
+        if args.search_only:
+            report_search(args, searched)
+            return
         rest = run_step("rest", folder)
         report(args, size, validate, imported, rest)
+        report_search(args, searched)
     finally:
         if args.keep:
             print(f"Kept {folder}", file=sys.stderr)
@@ -550,6 +701,23 @@ def report(
         rest["import_tabular"],
         f"{rest['rss']:.0f} MB",
     )
+
+
+def report_search(args: argparse.Namespace, searched: dict[str, Any]) -> None:
+    print()
+    print(
+        f"The search page at {args.services:,} services, as a member with a place (results "
+        f"nearest first) or without one (by name): {SEARCH_RUNS} runs each after one to warm "
+        f"up; peak RSS {searched['rss']:.0f} MB."
+    )
+    print()
+    print("| search | page, median wall (CPU) | slowest | queries | found |")
+    print("|---|---:|---:|---:|---:|")
+    for row in searched["searches"]:
+        print(
+            f"| {row['what']} | {both(row['median'])} | {human(row['worst'])} | "
+            f"{row['queries']} | {row['found']:,} |"
+        )
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from rest_framework.routers import SimpleRouter
 
 from sameboat.accounts.api import MeView, TokenView
 from sameboat.aid.api import AskViewSet, MatchViewSet, OfferViewSet
+from sameboat.audit.api import AuditEventViewSet
 from sameboat.calendars.api import CalendarViewSet
 from sameboat.decisions.api import DecisionViewSet
 from sameboat.directory.api_referrals import PartnershipViewSet, ReferralViewSet
@@ -22,6 +23,7 @@ from sameboat.groups.api import (
 from sameboat.ledger.api import ExchangeViewSet
 from sameboat.matching.api import MatchingRunViewSet, ProposalViewSet
 from sameboat.networks.api import AreaViewSet, CategoryViewSet, MemberViewSet, NetworkViewSet
+from sameboat.privacy import api as privacy_api
 
 # Path converters rather than regexes: a non-numeric id is a 404, never a query with a string.
 router = SimpleRouter(use_regex_path=False)
@@ -49,10 +51,14 @@ router.register(f"{NETWORK}/my-goals", MyGoalViewSet, basename="api-my-goal")
 # Referrals to the directory's services, and partnerships with its organisations.
 router.register(f"{NETWORK}/referrals", ReferralViewSet, basename="api-referral")
 router.register(f"{NETWORK}/partnerships", PartnershipViewSet, basename="api-partnership")
+# The audit log: the network's admins only.
+router.register(f"{NETWORK}/audit", AuditEventViewSet, basename="api-audit")
 
 v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
+    path("me/export/", privacy_api.ExportView.as_view(), name="api-me-export"),
+    path("me/consents/", privacy_api.ConsentsView.as_view(), name="api-me-consents"),
     *router.urls,
 ]
 

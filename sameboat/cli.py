@@ -10,8 +10,11 @@ import os
 import sys
 from collections.abc import Sequence
 
+from sameboat.core.management.commands import backup as backup_command
 from sameboat.core.management.commands import demo as demo_command
 from sameboat.core.management.commands import ledger as ledger_command
+from sameboat.core.management.commands import restore as restore_command
+from sameboat.core.management.commands import sameboat_keys as keys_command
 from sameboat.directory.management.commands import hsds as hsds_command
 
 # Handed to Django as they are, options and all (so `sameboat migrate --help` is Django's).
@@ -24,6 +27,9 @@ EPILOG = """examples:
   sameboat ledger verify --network riverside
   sameboat hsds import services.json --network riverside
   sameboat hsds export directory.zip --network riverside   the tabular form (HSDS 3.0)
+  sameboat keys rotate                   re-encrypt sensitive fields with the newest key
+  sameboat backup sameboat.backup        a consistent copy of the database, while it runs
+  sameboat restore sameboat.backup       load one into an empty database
   sameboat manage createsuperuser        any Django management command
 
 The database is the one sameboat.settings reads: DATABASE_URL, or SQLite in SAMEBOAT_DATA_DIR
@@ -54,6 +60,20 @@ def build_parser() -> argparse.ArgumentParser:
         description=hsds_command.HELP,
     )
     hsds_command.add_arguments(hsds)
+    backup = commands.add_parser(
+        "backup", help="copy the whole database to a file", description=backup_command.HELP
+    )
+    backup_command.add_arguments(backup)
+    restore = commands.add_parser(
+        "restore", help="load a backup into an empty database", description=restore_command.HELP
+    )
+    restore_command.add_arguments(restore)
+    keys = commands.add_parser(
+        "keys",
+        help="field encryption keys: generate, rotate",
+        description=keys_command.HELP,
+    )
+    keys_command.add_arguments(keys)
     migrate = commands.add_parser(
         "migrate",
         help="apply database migrations (Django's migrate)",
@@ -99,6 +119,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "hsds":
             # Parsed once above for --help and errors; Django parses the same words again.
             call_command("hsds", *argv[1:])
+        elif args.command in ("backup", "restore"):
+            call_command(args.command, args.file)
+        elif args.command == "keys":
+            call_command("sameboat_keys", args.action)
     except CommandError as error:
         print(error, file=sys.stderr)
         return error.returncode

@@ -51,7 +51,7 @@ from sameboat.aid.services import (
     post_transition,
 )
 from sameboat.core.models import Language
-from sameboat.demo_directory import build_directory
+from sameboat.demo_directory import build_directory, build_follow_up
 from sameboat.demo_groups import GroupsBuilder
 from sameboat.ledger.models import Account, Entry, Exchange
 from sameboat.ledger.reciprocity import hundredths_to_units
@@ -749,6 +749,14 @@ class _DemoBuilder:
         ).build()
         self.log("... the directory of community resources...")
         build_directory(network=self.network, centre=CITY_CENTRE, log=self.log)
+        build_follow_up(
+            network=self.network,
+            staff=self.staff,
+            members=self.members[len(STAFF) :],
+            now=self.now,
+            clock=_clock,
+            log=self.log,
+        )
         return self.network
 
     def _people(self) -> None:

@@ -116,7 +116,11 @@ def can_see_contact_details(member: Member | None, match: Match) -> bool:
     """Contact details are private until both sides agree: never for a third party."""
     if member is None or match.side_of(member) is None:
         return False
-    return match.status in (MatchStatus.ACCEPTED, MatchStatus.COMPLETED)
+    # The other side may have withdrawn their consent to sharing them (sameboat.privacy).
+    return (
+        match.status in (MatchStatus.ACCEPTED, MatchStatus.COMPLETED)
+        and match.other_side(member).user.shares_contact
+    )
 
 
 def can_accept_match(member: Member | None, match: Match) -> bool:
@@ -710,3 +714,55 @@ def can_see_partnership_contacts(member: Member | None) -> bool:
 
 def can_manage_partnerships(member: Member | None) -> bool:
     return is_coordinator(member)
+
+
+# The audit log.
+#
+# A network's admins read its audit log (who viewed a confidential record, changed a role,
+# exported or erased data, acted in the admin); to anyone else it does not exist (404).
+# Nobody edits it: the database itself refuses.
+
+
+def can_read_audit_log(member: Member | None) -> bool:
+    return member is not None and member.is_active and is_admin(member)
+
+
+# Account security.
+#
+# Two-factor authentication is every member's to turn on. A network's admins decide whether
+# its coordinators and admins must use it (they hold the most: member lists, roles, the audit
+# log); when the network says so, such a leader reaches none of its pages or API endpoints
+# until they have set it up, and cannot turn it off while the rule holds.
+
+
+def must_use_mfa(member: Member | None) -> bool:
+    return (
+        member is not None
+        and member.is_active
+        and is_coordinator(member)
+        and member.network.mfa_required_for_leaders
+    )
+
+
+def can_manage_security(member: Member | None) -> bool:
+    return is_admin(member)
+
+
+# Privacy: consent, export and erasure.
+#
+# A person's consents, the copy of their data and the erasure of their account are theirs
+# alone (their own pages, no network in the address). A coordinator or admin may also erase
+# an account at the person's request, when that person is an active member of their network,
+# is not themselves (their own page is the way) and does not coordinate more than the actor
+# (a coordinator cannot erase an admin). The service adds one more condition: the person
+# belongs to no other network, whose records are not this network's to erase.
+
+
+def can_erase_member(actor: Member | None, subject: Member) -> bool:
+    if actor is None or not actor.is_active or not is_coordinator(actor):
+        return False
+    if actor.network_id != subject.network_id or actor.user_id == subject.user_id:
+        return False
+    if not subject.is_active:
+        return False
+    return not (subject.role == Role.ADMIN and actor.role != Role.ADMIN)

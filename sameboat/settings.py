@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -69,10 +71,14 @@ INSTALLED_APPS = [
     "sameboat.goals",
     "sameboat.calendars",
     "sameboat.directory",
+    "sameboat.audit",
+    "sameboat.privacy",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy and Cross-Origin-Resource-Policy, which Django does not send.
+    "sameboat.core.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -80,10 +86,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A leader a network requires two-factor of, without it, is sent to set it up.
+    "sameboat.accounts.mfa.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Lets audit_record, called from services, stamp the request id and network address.
+    "sameboat.audit.services.AuditContextMiddleware",
+    # A NUL in a path, query or form field is a 400 before any view (PostgreSQL refuses it).
+    "sameboat.core.nul.RejectNulMiddleware",
 ]
 
 ROOT_URLCONF = "sameboat.urls"
@@ -155,9 +167,41 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "none")
 ACCOUNT_ADAPTER = "sameboat.accounts.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "sameboat.accounts.forms.SignupExtraForm"
+# The whole signup (account, consents, membership, email address) in one transaction.
+ACCOUNT_FORMS = {"signup": "sameboat.accounts.signup.SignupForm"}
+# A password change keeps the session that made it and ends every other one: Django stores a
+# hash of the password in each session and drops the sessions whose hash no longer matches,
+# and sameboat.accounts.signals revokes the person's API token too. Logging out the very
+# session that just proved the new password would only ask them to type it once more.
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
-ACCOUNT_RATE_LIMITS = False if TESTING else {"login_failed": "10/m/ip,5/5m/key"}
+# Login, password reset and the rest are rate-limited always, tests included (they prove the
+# limits; an autouse fixture starts each test from a clear cache). Counted in CACHES below.
+ACCOUNT_RATE_LIMITS = {
+    # Wrong passwords (and wrong two-factor codes): 10 a minute from one address, and 5 in
+    # 5 minutes against one account from anywhere. A success gives its attempt back.
+    "login_failed": "10/m/ip,5/5m/key",
+    # Every login form sent, right or wrong, from one address.
+    "login": "30/m/ip",
+    # Reset emails: 20 a minute from one address, 5 a minute to one address.
+    "reset_password": "20/m/ip,5/m/key",
+    # The page a reset email links to (its key is what a guesser would try).
+    "reset_password_from_key": "20/m/ip",
+    "signup": "20/m/ip",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+}
+# Proxies in front of the app (see REST_FRAMEWORK's NUM_PROXIES): allauth then counts per the
+# client's address from X-Forwarded-For, never per an address the client made up.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("NUM_PROXIES", "0"))
+# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) with recovery codes.
+# A network may require it of its coordinators and admins (Network.mfa_required_for_leaders,
+# enforced by sameboat.accounts.mfa.MfaRequiredMiddleware and the API's authentication).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "sameboat.accounts.mfa.MfaAdapter"
+MFA_TOTP_ISSUER = "Sameboat"
+# One 30-second step either side: phones' clocks drift; a code is still good only once.
+MFA_TOTP_TOLERANCE = 1
 LOGIN_REDIRECT_URL = "core:home"
 LOGIN_URL = "account_login"
 
@@ -176,10 +220,50 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
         "use_tls": env_bool("EMAIL_USE_TLS", False),
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Sameboat <noreply@sameboat.local>")
+
+# Field encryption at rest (sameboat.core.crypto): Fernet keys, newest first. Production must
+# set them, kept outside the database and its backups; development and tests derive one from
+# SECRET_KEY so that a first `make run` just works.
+FIELD_ENCRYPTION_KEYS = env_list("SAMEBOAT_FIELD_KEYS", "")
+if not FIELD_ENCRYPTION_KEYS:
+    if not (DEBUG or TESTING):
+        raise RuntimeError(
+            "SAMEBOAT_FIELD_KEYS must be set when DEBUG is off "
+            "(`sameboat keys generate` prints a new key)."
+        )
+    import base64
+    import hashlib
+
+    FIELD_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(
+            hashlib.sha256(b"sameboat-field-encryption:" + SECRET_KEY.encode()).digest()
+        ).decode("ascii")
+    ]
+
+# Privacy (sameboat.privacy): the erasure journal, replayed after a restore from a backup
+# older than an erasure; and how many days each kind of record is kept before the daily
+# purge removes it. The ledger is never purged (balances rest on every entry); nor is the
+# audit log here: it is the evidence of who saw and changed what, kept longer than the data.
+ERASURE_JOURNAL = Path(os.environ.get("ERASURE_JOURNAL", DATA_DIR / "erasures.jsonl"))
+RETENTION_DAYS = {
+    # Closed or fulfilled asks and offers, counted from their last change.
+    "closed_posts": int(os.environ.get("RETAIN_CLOSED_POSTS_DAYS", "365")),
+    # Notifications already sent or skipped.
+    "sent_notifications": int(os.environ.get("RETAIN_SENT_NOTIFICATIONS_DAYS", "90")),
+    # The message and feedback of a match that ended (completed, declined, cancelled).
+    "finished_match_texts": int(os.environ.get("RETAIN_FINISHED_MATCH_TEXTS_DAYS", "180")),
+    # Withdrawn consent records, once the withdrawal is this old.
+    "withdrawn_consents": int(os.environ.get("RETAIN_WITHDRAWN_CONSENTS_DAYS", "1095")),
+}
+
 # Links in emails point here (no request to build them from in a task worker).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # A proposed match still waiting on a side after this many days earns that side one reminder.
 MATCH_REMINDER_AFTER_DAYS = int(os.environ.get("MATCH_REMINDER_AFTER_DAYS", "3"))
+# A referral's follow-up reminder comes this many days after it was made or last changed.
+REFERRAL_FOLLOW_UP_DAYS = int(os.environ.get("REFERRAL_FOLLOW_UP_DAYS", "7"))
+# An open referral with no news for this many days counts as gone nowhere in the report.
+REFERRAL_NO_NEWS_AFTER_DAYS = int(os.environ.get("REFERRAL_NO_NEWS_AFTER_DAYS", "21"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -209,27 +293,83 @@ STORAGES = {
     },
 }
 
-# Every asset comes from our own server: the policy forbids anything else.
+# --- Security headers, sessions and cookies (see docs/security.md) -------------------------
+# Content-Security-Policy: every asset comes from our own server; no inline script or style
+# runs unless it carries this response's nonce (`nonce="{{ csp_nonce }}"` in a template), and
+# no style="" attribute or on* handler runs at all. The directory's search page alone adds the
+# map's tile server for images (sameboat.directory.views_search.SEARCH_CSP).
 SECURE_CSP = {
-    "default-src": ["'self'"],
-    "script-src": ["'self'"],
-    "style-src": ["'self'"],
-    "img-src": ["'self'", "data:"],
-    "font-src": ["'self'"],
-    "connect-src": ["'self'"],
-    "frame-ancestors": ["'none'"],
-    "form-action": ["'self'"],
-    "base-uri": ["'self'"],
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "frame-src": [CSP.NONE],
+    "worker-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "base-uri": [CSP.SELF],
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Powerful browser features no page of ours uses, refused to every frame and script
+# (sameboat.core.headers.SecurityHeadersMiddleware sends these two headers).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+
+# Sessions: cookies out of scripts' reach and never sent on another site's POST; a session
+# ends after SESSION_COOKIE_AGE (two weeks unless set), or when the browser closes if
+# SESSION_EXPIRE_AT_BROWSER_CLOSE=true (for networks whose members share computers). Django
+# gives the session a new key at login, so a key planted before login is worthless after.
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(14 * 24 * 60 * 60)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
+# The login form's "Remember me" may keep a login past the browser's closing, unless the
+# deployment says every login ends there: then the box is gone.
+ACCOUNT_SESSION_REMEMBER = False if SESSION_EXPIRE_AT_BROWSER_CLOSE else None
+# Messages ("Carmen is now a coordinator") wait in the session, not in a cookie of their own
+# that a shared computer's next user could read.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Forms and htmx carry the CSRF token in the page; no script needs to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # "__Host-": the browser keeps the cookie only if it came over HTTPS for this very host
+    # and path "/", so neither a sibling subdomain nor plain HTTP can set or replace it.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 REST_FRAMEWORK = {
@@ -240,20 +380,37 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "sameboat.core.api.AutoSchema",
+    # JSON bodies with a NUL anywhere are a 400 (sameboat.core.nul).
+    "DEFAULT_PARSER_CLASSES": [
+        "sameboat.core.nul.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "EXCEPTION_HANDLER": "sameboat.core.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # How many proxies stand before us; DRF trusts X-Forwarded-For only that deep.
     "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
 }
 
-# Throttles and login limits count in the cache: with several web processes, set
-# REDIS_URL so they share one.
+# Throttles, login limits and used two-factor codes count in the cache, which must be shared
+# by every web process: a cache in each process's memory would give an attacker a fresh count
+# per process, and forget it at each restart. Redis when REDIS_URL is set (several web
+# servers); otherwise a table in the database every process already shares (`manage.py
+# createcachetable` makes it; `make run` and the test runner do).
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "sameboat"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "sameboat_cache",
         }
     }
 SPECTACULAR_SETTINGS = {

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from sameboat.accounts.mfa import mfa_enabled, second_factor_valid
 from sameboat.accounts.models import User
 from sameboat.accounts.services import profile_update
 from sameboat.core.models import Language
@@ -41,7 +42,8 @@ class TokenLoginThrottle(SimpleRateThrottle):
             return None
         return self.cache_format % {
             "scope": self.scope,
-            "ident": cache_ident(self.get_ident(request)),
+            # No client address (a server on a unix socket may give none): one shared count.
+            "ident": cache_ident(self.get_ident(request) or ""),
         }
 
 
@@ -65,6 +67,15 @@ class TokenRequestSerializer(serializers.Serializer[Any]):
     password = serializers.CharField(
         max_length=4096, trim_whitespace=False, style={"input_type": "password"}
     )
+    code = serializers.CharField(
+        max_length=32,
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "For a person who uses two-factor authentication: a current code from their "
+            "authenticator app, or one of their recovery codes."
+        ),
+    )
 
 
 class TokenSerializer(serializers.Serializer[Any]):
@@ -75,6 +86,8 @@ class TokenView(APIView):
     """Exchange an email and password for an API token; revoke it again with DELETE.
 
     Send the token as `Authorization: Token <token>`. Asking twice returns the same token.
+    A person who uses two-factor authentication sends `code` too; turning it on, or a new
+    password, revokes the token they had.
     """
 
     throttle_classes = [TokenLoginThrottle, TokenLoginEmailThrottle]
@@ -105,6 +118,14 @@ class TokenView(APIView):
             # One message for an unknown email, a wrong password and a closed account.
             raise exceptions.ValidationError(
                 {"non_field_errors": [_("Unable to log in with that email and password.")]}
+            )
+        if mfa_enabled(user) and not second_factor_valid(
+            user, serializer.validated_data.get("code", "")
+        ):
+            # The password was right; the token would stand for a full login, which takes
+            # the second factor too.
+            raise exceptions.ValidationError(
+                {"code": [_("Give a current code from your authenticator app.")]}
             )
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})

@@ -6,6 +6,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sameboat.core.crypto import EncryptedTextField
+
 
 class UserManager(BaseUserManager["User"]):
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
@@ -48,7 +50,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     strengths = models.TextField(
         _("strengths"), blank=True, help_text=_("Skills and experience you can share.")
     )
-    accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
+    # Often health: encrypted at rest (sameboat.core.crypto).
+    accessibility_needs = EncryptedTextField(_("accessibility needs"), blank=True)
     contact_preference = models.CharField(
         _("contact preference"),
         max_length=10,
@@ -56,6 +59,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=ContactPreference.EMAIL,
     )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+    # Whether the person agrees that the other side of an accepted match sees their email
+    # and phone. The consent records (sameboat.privacy) hold its history; this is its state.
+    shares_contact = models.BooleanField(_("share contact details after a match"), default=True)
     notification_frequency = models.CharField(
         _("emails with your news"),
         max_length=12,
@@ -84,7 +90,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
 
     def __str__(self) -> str:
-        return self.display_name or self.email
+        # Never the email address: a name shown to others is the one the person chose.
+        return self.display_name or f"#{self.pk}"
 
     def get_short_name(self) -> str:
         return self.display_name

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from sameboat.accounts.mfa import require_mfa_if_needed
 from sameboat.networks.models import Member, Network
 
 
@@ -27,6 +28,8 @@ def network_access(request: HttpRequest, slug: str) -> NetworkAccess:
     )
     if member is None:
         raise Http404
+    # A leader the network requires two-factor authentication of, without it, goes no further.
+    require_mfa_if_needed(member)
     return NetworkAccess(network=member.network, member=member)
 
 

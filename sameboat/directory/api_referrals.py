@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sameboat import policy
+from sameboat.audit.services import audit_view
 from sameboat.directory import referral_selectors as selectors
 from sameboat.directory import referrals as services
 from sameboat.directory.models import (
@@ -39,7 +40,7 @@ from sameboat.networks.models import Member, Network
 
 ReferralStatusField = named_choice_field("ReferralStatus", ReferralStatus)
 ReferralReasonField = named_choice_field(
-    "ReferralReason", ReferralReason, "Why the member did not get help."
+    "ReferralReason", ReferralReason, "Why the member did not get help.", blank=True
 )
 
 
@@ -188,14 +189,32 @@ class ReferralViewSet(NetworkScopedViewSet):
         return Response(ReferralSerializer(self._referral(pk)).data, status=code)
 
     def list(self, request: Request, network_slug: str) -> Response:
-        return self.paginated(
+        response = self.paginated(
             selectors.referrals_visible(network=self.network, viewer=self.member).prefetch_related(
                 "events__by__user"
             )
         )
+        results = response.data.get("results", []) if isinstance(response.data, dict) else []
+        if any((row.get("member") or {}).get("id") != self.member.pk for row in results):
+            # Other members' referrals say something of their needs: reading them is audited.
+            audit_view(
+                request=request,
+                network=self.network,
+                target=f"network:{self.network.pk}",
+                what="referrals",
+            )
+        return response
 
     def retrieve(self, request: Request, network_slug: str, pk: int) -> Response:
-        return self._render(pk)
+        referral = self._referral(pk)
+        if referral.member_id != self.member.pk:
+            audit_view(
+                request=request,
+                network=self.network,
+                target=f"referral:{referral.pk}",
+                what="referral",
+            )
+        return Response(ReferralSerializer(referral).data)
 
     def create(self, request: Request, network_slug: str) -> Response:
         data = self.parse(ReferralCreateSerializer, data=request.data)

@@ -29,6 +29,12 @@ How it goes:
 
 Queries: a fixed number per batch of rows (one to read what is stored, one to insert, one
 to update), and per kind of reference or nesting (not per record).
+
+Progress: tqdm bars on the command line (`progress`), and an `on_progress(stage, done, total)`
+callback for the import run's page: called when each stage starts (reading, validating,
+checking, writing: ImportStage), every PROGRESS_STEP sources or a batch of rows as it goes,
+and once it ends, with counts that only grow within a stage and end at its total (a total of
+0 means it cannot be counted).
 """
 
 import contextlib
@@ -39,6 +45,7 @@ import math
 import re
 import uuid
 import zipfile
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -50,13 +57,16 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from sameboat.core.nul import holds_nul
+from sameboat.core.nul import message as nul_message
 from sameboat.directory import validation
 from sameboat.directory.exporting import Holdings
-from sameboat.directory.models import MODELS, Record
+from sameboat.directory.models import MODELS, ImportStage, Record
 from sameboat.directory.tables import REFERENCES_BY_ENTITY, TABLE_BY_PATH, TABLES, Column
 from sameboat.networks.models import Network
 
 BATCH = 500  # rows written per transaction
+PROGRESS_STEP = 100  # sources validated between two progress reports
 OBJECT_KINDS = ("service", "organization", "service_at_location", "taxonomy", "taxonomy_term")
 PLURALS = {
     "services": "service",
@@ -68,10 +78,39 @@ PLURALS = {
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 Values = dict[str, Any]
+OnProgress = Callable[[str, int, int], None]
 
 
 class ImportFailed(Exception):
     """The input cannot be read at all (no such file, not JSON, no CSV of an HSDS table)."""
+
+
+class Stage:
+    """One stage of an import, told to `on_progress`: when it starts, every `step` units,
+    and when it ends (done == total, unless the stage cannot be counted: total 0)."""
+
+    def __init__(
+        self, on_progress: OnProgress | None, stage: str, total: int, *, step: int = 1
+    ) -> None:
+        self.on_progress = on_progress
+        self.stage = stage
+        self.total = total
+        self.step = step
+        self.done = 0
+        self._told = 0
+        if on_progress:
+            on_progress(stage, 0, total)
+
+    def advance(self, count: int = 1) -> None:
+        self.done += count
+        if self.on_progress and self.done - self._told >= self.step:
+            self._told = self.done
+            self.on_progress(self.stage, self.done, self.total)
+
+    def end(self) -> None:
+        if self.on_progress and self._told != self.done:
+            self._told = self.done
+            self.on_progress(self.stage, self.done, self.total)
 
 
 @dataclass(frozen=True)
@@ -194,9 +233,12 @@ def _merge(into: Values, new: Values) -> str | None:
 class Importer:
     """One import into one network: add sources, then `write()`."""
 
-    def __init__(self, network: Network, *, progress: bool = False) -> None:
+    def __init__(
+        self, network: Network, *, progress: bool = False, on_progress: OnProgress | None = None
+    ) -> None:
         self.network = network
         self.progress = progress
+        self.on_progress = on_progress
         self.report = ImportReport()
         # table -> id -> the record, with the sources that hold it
         self.rows: dict[str, dict[str, Staged]] = {table: {} for table in TABLES}
@@ -230,6 +272,16 @@ class Importer:
     def add_document(self, kind: str, document: Any, where: str) -> None:
         """One JSON document: a record of `kind` (a table) with what is nested in it."""
         source = self._source(where, document.get("id") if isinstance(document, dict) else None)
+        if holds_nul(document):  # PostgreSQL cannot store it: refused here, not by the database
+            record_id = document.get("id") if isinstance(document, dict) else None
+            self._reject(
+                source,
+                "$",
+                nul_message(),
+                table=kind,
+                record_id=record_id if isinstance(record_id, str) else None,
+            )
+            return
         invalid = validation.errors(validation.document_validator(kind), document)
         if invalid:
             for problem in invalid:
@@ -243,6 +295,16 @@ class Importer:
     def add_row(self, table: str, row: dict[str, Any], where: str) -> None:
         """One row of the tabular form, its cells already typed as the schema says."""
         source = self._source(where, row.get("id"))
+        if holds_nul(row):  # PostgreSQL cannot store it: refused here, not by the database
+            record_id = row.get("id")
+            self._reject(
+                source,
+                "",
+                nul_message(),
+                table=table,
+                record_id=record_id if isinstance(record_id, str) else None,
+            )
+            return
         invalid = validation.errors(validation.row_validator(table), row)
         if invalid:
             # Still listed, though invalid: a list replaced by this package keeps it.
@@ -467,14 +529,22 @@ class Importer:
     # Writing -------------------------------------------------------------------------------
 
     def write(self) -> ImportReport:
+        # Resolving goes over the records until nothing more is rejected: it has no count.
+        Stage(self.on_progress, ImportStage.CHECKING, 0).end()
         self._resolve()
         # Whether the network holds any record nested each way a list is replaced, asked
         # before writing: nothing can be removed where there is nothing (a first import), and
         # asking once spares a query per batch of parents.
         holdings = Holdings(self.network)
         self._stored = {key: holdings.any(*key) for key in self.replaced}
-        for table in TABLES:
-            alive = [staged.values for staged in self.rows[table].values() if self._alive(staged)]
+        tables = {
+            table: [staged.values for staged in self.rows[table].values() if self._alive(staged)]
+            for table in TABLES
+        }
+        stage = Stage(
+            self.on_progress, ImportStage.WRITING, sum(len(alive) for alive in tables.values())
+        )
+        for table, alive in tables.items():
             # Into a table the network holds nothing in (a first import), everything is new:
             # no need to read what is stored, batch after batch.
             new = bool(alive) and not MODELS[table].objects.filter(network=self.network).exists()
@@ -484,8 +554,11 @@ class Importer:
                 unit="batch",
                 disable=not self.progress or len(alive) <= BATCH,
             ):
-                self._write_batch(table, alive[start : start + BATCH], new=new)
+                batch = alive[start : start + BATCH]
+                self._write_batch(table, batch, new=new)
+                stage.advance(len(batch))
         self._remove_replaced()
+        stage.end()
         return self.report
 
     @transaction.atomic
@@ -733,6 +806,7 @@ def add_json(importer: Importer, data: Any, *, where: str, kind: str | None = No
             % {"where": where}
         )
     single = isinstance(data, dict) and "contents" not in data
+    stage = Stage(importer.on_progress, ImportStage.VALIDATING, len(items), step=PROGRESS_STEP)
     for number, item in enumerate(
         tqdm(
             items, desc="validating", unit="doc", disable=not importer.progress or len(items) < 100
@@ -740,6 +814,8 @@ def add_json(importer: Importer, data: Any, *, where: str, kind: str | None = No
         start=1,
     ):
         importer.add_document(kind, item, where if single else f"{where}, item {number}")
+        stage.advance()
+    stage.end()
 
 
 def _typed(column: Column, cell: str | None) -> Any:
@@ -818,6 +894,13 @@ class Package:
         return found, others
 
 
+def _count_rows(text: str) -> int:
+    """The rows csv.DictReader gives of a CSV text: those after the header, less empty lines."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    next(reader, None)
+    return sum(1 for row in reader if row)
+
+
 def add_package(importer: Importer, path: Path) -> None:
     try:
         package = Package(path)
@@ -835,15 +918,39 @@ def add_package(importer: Importer, path: Path) -> None:
         importer.report.warnings.append(
             _("%(file)s: not an HSDS table, or not in the package: left out") % {"file": other}
         )
-    for table in sorted(tables, key=lambda name: TABLES[name].order):
+    # Every table is read (and its rows counted, for the progress) before any is validated;
+    # the texts are let go one by one as their rows are validated.
+    order = sorted(tables, key=lambda name: TABLES[name].order)
+    texts: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    reading = Stage(importer.on_progress, ImportStage.READING, len(order))
+    for table in order:
+        try:
+            text = package.read(tables[table])
+        except (OSError, zipfile.BadZipFile, zlib.error, UnicodeDecodeError) as error:
+            raise ImportFailed(
+                _("%(file)s cannot be read: %(error)s") % {"file": tables[table], "error": error}
+            ) from error
+        texts[table] = text
+        counts[table] = _count_rows(text)
+        reading.advance()
+    reading.end()
+    validating = Stage(
+        importer.on_progress,
+        ImportStage.VALIDATING,
+        sum(counts.values()),
+        step=PROGRESS_STEP,
+    )
+    for table in order:
         file = tables[table]
-        reader = csv.DictReader(io.StringIO(package.read(file), newline=""))
+        reader = csv.DictReader(io.StringIO(texts.pop(table), newline=""))
         header = reader.fieldnames or []
         spec = TABLES[table]
         if "id" not in header:
             importer.report.problems.append(
                 Problem(file, table, None, "", _("has no id column: left out"))
             )
+            validating.advance(counts[table])
             continue
         importer.tables_given.add(table)
         for extra in [name for name in header if name not in spec.column_names]:
@@ -862,6 +969,8 @@ def add_package(importer: Importer, path: Path) -> None:
                 if value is not None:
                     row[column.name] = value
             importer.add_row(table, row, f"{file}, row {number}")
+            validating.advance()
+    validating.end()
     _claim_tabular_lists(importer)
 
 
@@ -886,6 +995,7 @@ def import_path(
     form: str | None = None,
     kind: str | None = None,
     progress: bool = False,
+    on_progress: OnProgress | None = None,
     log: Callable[[str], None] | None = None,
 ) -> ImportReport:
     """Import a JSON file, or a data package (a folder or a .zip), into the network."""
@@ -893,14 +1003,17 @@ def import_path(
         raise ImportFailed(_("%(path)s does not exist") % {"path": path})
     if form is None:
         form = "json" if path.is_file() and path.suffix.lower() == ".json" else "tabular"
-    importer = Importer(network, progress=progress)
+    importer = Importer(network, progress=progress, on_progress=on_progress)
     if form == "json":
         if not path.is_file():
             raise ImportFailed(_("%(path)s is not a JSON file") % {"path": path})
-        # Not kept in a name: the parsed documents are freed once taken apart.
-        add_json(
-            importer, read_json(path.read_bytes(), where=path.name), where=path.name, kind=kind
-        )
+        reading = Stage(on_progress, ImportStage.READING, 1)
+        data = read_json(path.read_bytes(), where=path.name)
+        reading.advance()
+        reading.end()
+        add_json(importer, data, where=path.name, kind=kind)
+        # Let go before writing: the parsed documents are freed once taken apart.
+        del data
     else:
         add_package(importer, path)
     if log:

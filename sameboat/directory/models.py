@@ -27,11 +27,15 @@ dates (`assured_date`, `valid_from`, `valid_to`, `dtstart`, `until`, `last_actio
 `service.last_modified` is a timestamp, and HSDS's enumerations are choices.
 """
 
+import uuid
 from typing import ClassVar, Self
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sameboat.core.crypto import EncryptedTextField
 from sameboat.networks.models import Member, Network
 
 
@@ -653,14 +657,15 @@ class Referral(models.Model):
         related_name="+",
         verbose_name=_("referred by"),
     )
-    note = models.TextField(_("note"), blank=True, default="")
+    # Says something of the member's needs, as does `reason_note`: encrypted at rest.
+    note = EncryptedTextField(_("note"), blank=True, default="")
     status = models.CharField(
         _("status"), max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.MADE
     )
     reason = models.CharField(
         _("why not"), max_length=20, choices=ReferralReason.choices, blank=True, default=""
     )
-    reason_note = models.TextField(_("in a few words"), blank=True, default="")
+    reason_note = EncryptedTextField(_("in a few words"), blank=True, default="")
     # How many times the status changed: a follow-up reminder goes once per stage.
     stage = models.PositiveIntegerField(default=0)
     status_changed_at = models.DateTimeField(_("last news"))
@@ -701,7 +706,7 @@ class ReferralEvent(models.Model):
     reason = models.CharField(
         _("why not"), max_length=20, choices=ReferralReason.choices, blank=True, default=""
     )
-    reason_note = models.TextField(_("in a few words"), blank=True, default="")
+    reason_note = EncryptedTextField(_("in a few words"), blank=True, default="")
     by = models.ForeignKey(
         Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -754,3 +759,83 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return self.organization_name
+
+
+# --- Import runs ----------------------------------------------------------------------------
+#
+# An import started from the coordinator's pages runs in the task worker. Its run is a row:
+# the web process queues it with the upload, the worker reads the upload from it, writes its
+# progress and report to it, and empties the upload once done (the file does not outlive its
+# run). The run's page reads the row. Runs are kept KEEP_DAYS (tasks.py), for the report.
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting for the worker")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ImportStage(models.TextChoices):
+    """What the importer is doing (importing.py reports each as it goes)."""
+
+    READING = "reading", _("Reading the file")
+    VALIDATING = "validating", _("Checking each record against the HSDS schemas")
+    CHECKING = "checking", _("Checking what each record belongs to")
+    WRITING = "writing", _("Writing the records")
+
+
+class ImportRun(models.Model):
+    """One import of an HSDS file into a network's directory, from the pages."""
+
+    # Random: a run's address is not guessable (and it is looked up within its network).
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    name = models.CharField(_("file name"), max_length=255)
+    # The uploaded file, until the worker has imported it (emptied then, whatever happened).
+    upload = models.BinaryField(_("upload"), default=b"", editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    # Progress: the stage, and how far into it (records or files); total 0 while unknown.
+    stage = models.CharField(
+        _("stage"), max_length=12, choices=ImportStage.choices, blank=True, default=""
+    )
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    # The report, once done.
+    sources = models.PositiveIntegerField(_("documents or rows read"), default=0)
+    rejected = models.PositiveIntegerField(_("invalid"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    deleted = models.PositiveIntegerField(_("removed"), default=0)
+    # [{"where", "table", "id", "path", "reason"}], and the warnings' texts.
+    problems = models.JSONField(_("invalid records"), default=list, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True, default="")
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+        indexes = [
+            models.Index(fields=["network", "-started_at"], name="import_run_network_started"),
+            models.Index(fields=["finished_at"], name="import_run_finished"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,8 +23,11 @@ from sameboat.directory.models import (
 )
 from sameboat.networks.models import Member, Network
 
-# An open referral with no news for this long went nowhere, as far as the report can tell.
-NO_NEWS_AFTER = timedelta(days=21)
+
+def no_news_after() -> timedelta:
+    """How long an open referral may go without news before the report counts it as gone
+    nowhere (the setting REFERRAL_NO_NEWS_AFTER_DAYS)."""
+    return timedelta(days=settings.REFERRAL_NO_NEWS_AFTER_DAYS)
 
 
 def _with_people(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
@@ -98,7 +102,7 @@ class ReportRow:
 @dataclass(frozen=True, slots=True)
 class ReferralReport:
     """Referrals that went nowhere: those that did not get help, and those still open with no
-    news for NO_NEWS_AFTER; counted by service and by reason ("no news" is a reason of its
+    news for `no_news_after()`; counted by service and by reason ("no news" is a reason of its
     own). Nobody is named: the report is about services and reasons, not people."""
 
     total: int
@@ -110,7 +114,7 @@ class ReferralReport:
 
 def _went_nowhere(now: datetime) -> Q:
     return Q(status=ReferralStatus.DID_NOT_GET_HELP) | Q(
-        status__in=OPEN_STATUSES, status_changed_at__lt=now - NO_NEWS_AFTER
+        status__in=OPEN_STATUSES, status_changed_at__lt=now - no_news_after()
     )
 
 
@@ -147,7 +151,7 @@ def referral_report(*, network: Network, now: datetime | None = None) -> Referra
         went_nowhere=sum(row.count for row in by_service),
         by_service=by_service,
         by_reason=by_reason,
-        no_news_days=NO_NEWS_AFTER.days,
+        no_news_days=settings.REFERRAL_NO_NEWS_AFTER_DAYS,
     )
 
 

@@ -5,8 +5,9 @@ skip "contacted", and an outcome may be corrected (got help after all), but it n
 back to "made". Each change is kept as an event (who, when), pushes the follow-up date on
 (for an open referral) and withdraws the follow-up reminder of the stage it leaves.
 
-Follow-up reminders: when an open referral's follow-up date comes (REFERRAL_FOLLOW_UP_DAYS
-after it was made or last changed, unless someone chose another date), the member referred
+Follow-up reminders: when an open referral's follow-up date comes (the setting
+REFERRAL_FOLLOW_UP_DAYS after it was made or last changed, unless someone chose another
+date), the member referred
 and whoever referred them are asked how it went, once per stage: the topic names the
 referral and its stage ("referral:12:1"), and the notifications app writes each piece of
 news once per topic, kind and person.
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -37,7 +39,6 @@ from sameboat.networks.models import Member, Network
 from sameboat.notifications.models import NotificationKind
 from sameboat.notifications.services import notifications_withdraw, notify_members
 
-REFERRAL_FOLLOW_UP_DAYS = 7
 NOTE_MAX = 1000
 REASON_NOTE_MAX = 500
 TEXT_MAX = 2000
@@ -55,7 +56,7 @@ def referral_path(referral: Referral, network: Network) -> str:
 
 
 def _follow_up_default(today: date) -> date:
-    return today + timedelta(days=REFERRAL_FOLLOW_UP_DAYS)
+    return today + timedelta(days=settings.REFERRAL_FOLLOW_UP_DAYS)
 
 
 @transaction.atomic

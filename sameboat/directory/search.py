@@ -3,12 +3,20 @@ an ask that members cannot meet. Reads only.
 
 A search runs in two steps, each a fixed number of queries whatever the directory's size:
 
-1. `services_matching` narrows the network's services in SQL (words, taxonomy terms,
-   languages, age), then, only when asked for, reads the coordinates of their locations (to
-   filter and order by distance) and their schedules (to keep those open now). It gives
-   every matching service's id in order, with its distance.
+1. `Matches` narrows the network's services in SQL (words, taxonomy terms, languages,
+   age). Searched by name alone, the database counts and pages them. Ordered by distance or
+   kept if open now, it reads their ids in name order, then, only as asked, the coordinates
+   of their places (those in a box around the distance asked for) and their schedules
+   (each distinct schedule read once, then the services of those open), and pages in
+   memory. It gives a page of matching
+   services' ids in order, with their distances (`services_matching`: all of them).
 2. `hits_for` reads what a page of results shows (organization, languages, cost, opening
    times, places with coordinates for the map) for those ids alone.
+
+Measured at 10,000 services in bench/directory.py (see bench/RESULTS.md).
+
+Languages follow BCP 47, case aside: asking "pt" finds every variety of Portuguese, asking
+"pt-BR" finds Brazilian Portuguese and services that say only "pt" (see `_speaking`).
 
 Categories. A network's categories (asks' "food", "food-groceries"...) and its directory's
 taxonomy terms are kept apart: the directory comes from outside, in whatever taxonomy its
@@ -18,16 +26,20 @@ itself first and then its parent, each term with the terms beneath it. A categor
 matches is searched by its name as words.
 """
 
+import math
+import re
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
-from typing import Any
+from typing import Any, overload
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils.text import slugify
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from sameboat.aid.models import Ask, Match, MatchStatus, PostStatus
@@ -44,7 +56,7 @@ from sameboat.directory.models import (
     ServiceStatus,
     TaxonomyTerm,
 )
-from sameboat.matching.geo import haversine_km
+from sameboat.matching.geo import EARTH_RADIUS_KM, haversine_km
 from sameboat.matching.models import RunUnmatched
 from sameboat.networks.models import Category, Member, Network, ServiceArea
 
@@ -174,8 +186,62 @@ def term_choices(*, network: Network) -> list[tuple[str, str]]:
     return choices
 
 
-def language_choices(*, network: Network) -> list[tuple[str, str]]:
-    """The languages the directory's services and locations speak, by code."""
+def language_tag(code: str) -> str:
+    """A language code as the search compares it: BCP 47 is case-insensitive ("pt-BR" is
+    "pt-br"), and some publishers write "pt_BR" for it."""
+    return code.strip().replace("_", "-").lower()
+
+
+def primary_subtag(code: str) -> str:
+    """The language of a tag, without its script or region: "pt" for "pt-BR"."""
+    return language_tag(code).split("-", 1)[0]
+
+
+def _display_tag(tag: str) -> str:
+    """A tag as BCP 47 writes it: "pt-BR", "zh-Hant", "es-419"."""
+    parts = tag.split("-")
+    shown = [parts[0]]
+    for part in parts[1:]:
+        if len(part) == 2 and part.isalpha():
+            shown.append(part.upper())
+        elif len(part) == 4 and part.isalpha():
+            shown.append(part.title())
+        else:
+            shown.append(part)
+    return "-".join(shown)
+
+
+def _language_name(primary: str, names: Mapping[str, str]) -> str:
+    """What to call a language, whatever variety: the directory's own name for the plain
+    code, else Django's (translated) name for it, else a variety's name without its
+    parenthesis ("Portuguese (Brazil)" gives "Portuguese"), else the code."""
+    if names.get(primary):
+        return names[primary]
+    try:
+        return str(get_language_info(primary)["name_translated"])
+    except KeyError:
+        pass
+    for name in names.values():
+        plain = name.split("(", 1)[0].strip()
+        if plain:
+            return plain
+    return primary
+
+
+LanguageChoices = list[tuple[str, "str | list[tuple[str, str]]"]]
+
+
+WELL_FORMED_TAG = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{1,8})*$")
+
+
+def language_choices(*, network: Network, asked: str = "") -> LanguageChoices:
+    """The languages the directory's services and locations speak, by BCP 47 tag (in lower
+    case), grouped by language: a language spoken in several varieties ("pt", "pt-BR",
+    "pt-PT") is a group of its own, offering the language in any variety first.
+
+    `asked`, a tag a search asks for (a link may name any), joins its language's group when
+    the directory speaks that language in some variety: asking "pt-BR" of a directory that
+    only says "pt" finds those services, as asking "pt" would."""
     rows = (
         Language.objects.filter(network=network)
         .filter(Q(service_id__isnull=False) | Q(location_id__isnull=False))
@@ -183,10 +249,56 @@ def language_choices(*, network: Network) -> list[tuple[str, str]]:
         .values_list("code", "name")
         .distinct()
     )
-    names: dict[str, str] = {}
-    for code, name in rows:
-        names.setdefault(code.lower(), name or code)
-    return sorted(names.items(), key=lambda item: item[1].casefold())
+    varieties: dict[str, dict[str, str]] = defaultdict(dict)
+    # A tag written several ways takes its name from the way BCP 47 writes it ("pt-BR"
+    # before "pt_br"), else the first name by the alphabet: the same choices every time.
+    for code, name in sorted(rows, key=lambda row: (language_tag(row[0]), "_" in row[0], row)):
+        tag = language_tag(code)
+        if tag:
+            known = varieties[primary_subtag(tag)]
+            if not known.get(tag):
+                known[tag] = name.strip()
+    asked = language_tag(asked)
+    if WELL_FORMED_TAG.match(asked) and primary_subtag(asked) in varieties:
+        varieties[primary_subtag(asked)].setdefault(asked, "")
+    choices: list[tuple[str, str, str | list[tuple[str, str]]]] = []
+    for primary, names in varieties.items():
+        language = _language_name(primary, names)
+        if len(names) == 1:
+            ((tag, name),) = names.items()
+            label = name or (language if tag == primary else _display_tag(tag))
+            choices.append((label.casefold(), tag, label))
+            continue
+        group = [(primary, _("%(language)s, any variety") % {"language": language})]
+        for tag, name in sorted(names.items()):
+            if tag == primary:
+                continue
+            shown = _display_tag(tag)
+            label = name if name and name != language else f"{language} ({shown})"
+            group.append((tag, label))
+        choices.append((language.casefold(), language, group))
+    return [(value, label) for _key, value, label in sorted(choices, key=lambda c: c[0])]
+
+
+def _speaking(codes: Iterable[str]) -> Q:
+    """Languages (the rows) that answer a request for any of these codes, by BCP 47 primary
+    subtag and case aside: "pt" is answered by "pt", "pt-BR" and "pt-PT"; "pt-BR" by "pt-BR"
+    (and its own subtags, "pt-BR-x-..."), and by plain "pt", but not by "pt-PT"."""
+    spoken = Q(pk__in=[])  # no code asked for: no language answers
+    for code in codes:
+        tag = language_tag(code)
+        if not tag:
+            continue
+        primary = primary_subtag(tag)
+        spoken |= Q(code__iexact=primary)
+        # The stored codes may use either separator.
+        for separator in ("-", "_"):
+            if tag == primary:
+                spoken |= Q(code__istartswith=primary + separator)
+            else:
+                written = tag.replace("-", separator)
+                spoken |= Q(code__iexact=written) | Q(code__istartswith=written + separator)
+    return spoken
 
 
 # Taxonomy terms
@@ -259,10 +371,7 @@ def _filtered(*, network: Network, criteria: Criteria) -> QuerySet[Service]:
         )
         services = services.filter(id__in=attributes.values("link_id"))
     if criteria.languages:
-        spoken = Q()
-        for code in criteria.languages:
-            spoken |= Q(code__iexact=code)
-        languages = Language.objects.filter(network=network).filter(spoken)
+        languages = Language.objects.filter(network=network).filter(_speaking(criteria.languages))
         # A service speaks a language itself, or at a location where it is given.
         at_locations = ServiceAtLocation.objects.filter(
             network=network,
@@ -280,28 +389,68 @@ def _filtered(*, network: Network, criteria: Criteria) -> QuerySet[Service]:
     return services
 
 
-def _distances(
-    network: Network, services: QuerySet[Service], origin: Point
-) -> dict[uuid.UUID, float]:
-    """Each service's distance to its nearest location with coordinates."""
-    at_locations = ServiceAtLocation.objects.filter(
-        network=network, service_id__in=services.values("id")
+def _box(origin: Point, within_km: float) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """Latitudes and longitudes (in degrees) of a box holding every point within `within_km`
+    of the origin (J. P. Matuschek's bounds), or None when it would reach a pole or cross
+    the antimeridian: then every place must be measured."""
+    angle = within_km / EARTH_RADIUS_KM
+    latitude = math.radians(origin.latitude)
+    south, north = latitude - angle, latitude + angle
+    if south <= -math.pi / 2 or north >= math.pi / 2:
+        return None
+    spread = math.sin(angle) / math.cos(latitude)
+    if spread >= 1:
+        return None
+    east_west = math.degrees(math.asin(spread))
+    west, east = origin.longitude - east_west, origin.longitude + east_west
+    if west < -180 or east > 180:
+        return None
+    # A hair wider, so that rounding never leaves out a place on the circle itself.
+    margin = 1e-9
+    return (
+        (math.degrees(south) - margin, math.degrees(north) + margin),
+        (west - margin, east + margin),
     )
-    links = list(at_locations.values_list("service_id", "location_id"))
-    points: dict[uuid.UUID, tuple[float, float]] = {}
-    for location_id, latitude, longitude in Location.objects.filter(
-        network=network,
-        id__in=at_locations.values("location_id"),
-        latitude__isnull=False,
-        longitude__isnull=False,
-    ).values_list("id", "latitude", "longitude"):
+
+
+def _as_text(field: str) -> Cast:
+    """A column read as the database writes it: comparing ids as text spares turning each of
+    thousands of values into a Python UUID or date, which costs more than the query."""
+    return Cast(field, output_field=TextField())
+
+
+Link = tuple[str, str, str]  # a service at a location's id, its service's and its location's
+# Up to this many services or places are read by their ids; more, by reading the network's
+# rows and keeping theirs, cheaper than a subquery narrowing them in the database.
+FEW = 1000
+
+
+def _distances(
+    network: Network, links: Sequence[Link], origin: Point, within_km: float | None
+) -> dict[str, float]:
+    """Each service's distance to its nearest location with coordinates (given the services'
+    links to their locations), by id as text; with `within_km`, only the locations in a box
+    around that circle are read and measured."""
+    places = Location.objects.filter(
+        network=network, latitude__isnull=False, longitude__isnull=False
+    )
+    # Many places: the directory's (in the box, when there is one), some for nothing.
+    if len(links) <= FEW:
+        places = places.filter(id__in={location_id for _l, _s, location_id in links})
+    box = _box(origin, within_km) if within_km is not None else None
+    if box is not None:
+        places = places.filter(latitude__range=box[0], longitude__range=box[1])
+    points: dict[str, float] = {}
+    rows = places.annotate(text_id=_as_text("id")).values_list("text_id", "latitude", "longitude")
+    for location_id, latitude, longitude in rows:
         if latitude is not None and longitude is not None:
-            points[location_id] = (latitude, longitude)
-    nearest: dict[uuid.UUID, float] = {}
-    for service_id, location_id in links:
-        if location_id in points:
-            latitude, longitude = points[location_id]
             km = haversine_km(origin.latitude, origin.longitude, latitude, longitude)
+            if within_km is None or km <= within_km:
+                points[location_id] = km
+    nearest: dict[str, float] = {}
+    for _link, service_id, location_id in links:
+        if location_id in points:
+            km = points[location_id]
             if service_id not in nearest or km < nearest[service_id]:
                 nearest[service_id] = km
     return nearest
@@ -312,15 +461,216 @@ def _schedules_of(network: Network, service_ids: Any) -> dict[uuid.UUID, list[Ma
     location's own schedule is the building's hours, not the service's.)"""
     links = ServiceAtLocation.objects.filter(network=network, service_id__in=service_ids)
     at_locations = dict(links.values_list("id", "service_id"))
-    rows = Schedule.objects.filter(network=network).filter(
-        Q(service_id__in=service_ids) | Q(service_at_location_id__in=links.values("id"))
+    # Two lookups by index, rather than one "or" that reads all the network's schedules.
+    fields = ("service_id", "service_at_location_id", *SCHEDULE_FIELDS)
+    schedules_of = Schedule.objects.filter(network=network)
+    rows = (
+        schedules_of.filter(service_id__in=service_ids)
+        .values(*fields)
+        .union(
+            schedules_of.filter(service_at_location_id__in=list(at_locations)).values(*fields),
+            all=True,
+        )
     )
     found: dict[uuid.UUID, list[Mapping[str, Any]]] = defaultdict(list)
-    for row in rows.values("service_id", "service_at_location_id", *SCHEDULE_FIELDS):
+    for row in rows:
         owner = row["service_id"] or at_locations.get(row["service_at_location_id"])
         if owner is not None:
             found[owner].append(row)
     return found
+
+
+# What "open now" reads of a schedule (its description says nothing of when).
+OPEN_FIELDS = tuple(name for name in SCHEDULE_FIELDS if name != "description")
+
+
+# Past this many distinct schedules open at once, "open now" reads every candidate schedule
+# rather than asking for those alone (one condition per schedule: SQLite caps an
+# expression's depth at 1,000).
+MANY_OPEN = 50
+
+
+def _open_now(
+    network: Network, ids: Collection[str], links: Sequence[Link], *, at: datetime, zone: tzinfo
+) -> set[str]:
+    """Which of these services (ids as text) some schedule of theirs has open at `at`: their
+    own schedules and those of their services at locations (`links`).
+
+    A service is open when one of its schedules is (openings are merged only where they
+    touch, which changes no moment's answer), so each distinct schedule is read once:
+    directories repeat the same hours ("Monday to Friday, 9 to 5") for many services. One
+    query reads the distinct schedules, a second whose they are among those open."""
+    owners = {link_id: service_id for link_id, service_id, _location in links}
+    candidates = Schedule.objects.filter(network=network)
+    if len(ids) <= FEW:
+        candidates = candidates.filter(
+            Q(service_id__in=ids) | Q(service_at_location_id__in=list(owners))
+        )
+    open_rules: list[dict[str, Any]] = []
+    for values in candidates.order_by().values_list(*OPEN_FIELDS).distinct():
+        schedule = dict(zip(OPEN_FIELDS, values, strict=True))
+        if schedules.is_open([schedule], at=at, zone=zone):
+            open_rules.append(schedule)
+    if not open_rules:
+        return set()
+    rows = candidates
+    if len(open_rules) <= MANY_OPEN:
+        matching = Q(pk__in=[])
+        for schedule in open_rules:
+            matching |= Q(
+                **{
+                    name if value is not None else f"{name}__isnull": value
+                    if value is not None
+                    else True
+                    for name, value in schedule.items()
+                }
+            )
+        rows = rows.filter(matching)
+    else:
+        # Too many to name: read them all and keep those of the open ones.
+        keys = {tuple(schedule.values()) for schedule in open_rules}
+        found: set[str] = set()
+        every = rows.annotate(
+            text_service=_as_text("service_id"), text_link=_as_text("service_at_location_id")
+        ).values_list("text_service", "text_link", *OPEN_FIELDS)
+        for service_id, link_id, *values in every:
+            owner = service_id or owners.get(link_id)
+            if owner is not None and owner in ids and tuple(values) in keys:
+                found.add(owner)
+        return found
+    found = set()
+    for service_id, link_id in rows.annotate(
+        text_service=_as_text("service_id"), text_link=_as_text("service_at_location_id")
+    ).values_list("text_service", "text_link"):
+        owner = service_id or owners.get(link_id)
+        if owner is not None and owner in ids:
+            found.add(owner)
+    return found
+
+
+class Matches:
+    """The services of a network's directory that meet all the criteria of a search, nearest
+    first when the searcher's place is known (those without a known place last), else by
+    name; read a page at a time (a Django Paginator takes it as its list).
+
+    Without the searcher's place and without "open now", the database counts and pages
+    them: two queries. Otherwise the filters narrow them in the database, then one query
+    reads their ids in name order, one their links to locations, and, as asked, one the
+    locations (only those in a box around the distance asked for, when one is) and two the
+    schedules (the distinct ones, then whose are open): distances are measured and
+    schedules read only for the services those filters leave. Links, places and schedules
+    are looked up by id for up to FEW services; for more, the network's rows are read and
+    theirs kept, which costs less than asking the database to narrow them by a subquery.
+    Ids are read as text, not as UUIDs. A fixed number of queries, whatever the
+    directory's size (one less when nothing is open)."""
+
+    def __init__(
+        self,
+        *,
+        network: Network,
+        criteria: Criteria,
+        origin: Point | None,
+        at: datetime,
+        zone: tzinfo,
+    ) -> None:
+        self.network = network
+        self.criteria = criteria
+        self.origin = origin
+        self.at = at
+        self.zone = zone
+        services = _filtered(network=network, criteria=criteria)
+        if criteria.open_now:
+            services = services.filter(status=ServiceStatus.ACTIVE)
+        self.services = services
+        self._count: int | None = None
+        self._all: list[tuple[str, float | None]] | None = None
+
+    @property
+    def paged_in_database(self) -> bool:
+        return self.origin is None and not self.criteria.open_now
+
+    def count(self) -> int:
+        if self._all is not None:
+            return len(self._all)
+        if self.paged_in_database:
+            if self._count is None:
+                self._count = self.services.count()
+            return self._count
+        return len(self._read())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    @overload
+    def __getitem__(self, index: int) -> Found: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Found]: ...
+
+    def __getitem__(self, index: int | slice) -> Found | list[Found]:
+        if isinstance(index, int):
+            found = self[index : index + 1 or None]
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        if self._all is None and self.paged_in_database:
+            uses_count = any(bound is not None and bound < 0 for bound in (index.start, index.stop))
+            if index.step in (None, 1) and not uses_count:
+                ids = self.services.order_by("name", "id").values_list("id", flat=True)[index]
+                return [Found(id=service_id, distance_km=None) for service_id in ids]
+        return [
+            Found(id=uuid.UUID(service_id), distance_km=km)
+            for service_id, km in self._read()[index]
+        ]
+
+    def __iter__(self) -> Iterator[Found]:
+        return iter(self[:])
+
+    def all(self) -> list[Found]:
+        return self[:]
+
+    def _read(self) -> list[tuple[str, float | None]]:
+        """Every match, in order: (id as text, distance). Read once."""
+        if self._all is None:
+            self._all = self._matches()
+        return self._all
+
+    def _matches(self) -> list[tuple[str, float | None]]:
+        network, criteria, origin = self.network, self.criteria, self.origin
+        service_ids = self.services.values("id")
+        ids: list[str] = list(
+            self.services.order_by("name", "id")
+            .annotate(text_id=_as_text("id"))
+            .values_list("text_id", flat=True)
+        )
+        if not ids or self.paged_in_database:
+            return [(service_id, None) for service_id in ids]
+        candidates = set(ids)
+        at_locations = ServiceAtLocation.objects.filter(network=network)
+        if len(ids) <= FEW:
+            at_locations = at_locations.filter(service_id__in=service_ids)
+        links: list[Link] = [
+            link
+            for link in at_locations.annotate(
+                text_id=_as_text("id"),
+                text_service=_as_text("service_id"),
+                text_location=_as_text("location_id"),
+            ).values_list("text_id", "text_service", "text_location")
+            if link[1] in candidates
+        ]
+        distances: dict[str, float] = {}
+        if origin is not None:
+            distances = _distances(network, links, origin, criteria.within_km)
+            if criteria.within_km is not None:
+                ids = [service_id for service_id in ids if service_id in distances]
+        if criteria.open_now and ids:
+            open_ids = _open_now(network, set(ids), links, at=self.at, zone=self.zone)
+            ids = [service_id for service_id in ids if service_id in open_ids]
+        found = [(service_id, distances.get(service_id)) for service_id in ids]
+        if origin is not None:
+            # Stable: equal distances keep the name order.
+            found.sort(key=lambda item: (item[1] is None, item[1] or 0.0))
+        return found
 
 
 def services_matching(
@@ -331,27 +681,9 @@ def services_matching(
     at: datetime,
     zone: tzinfo,
 ) -> list[Found]:
-    """Every service of the network's directory that meets all the criteria, nearest first
-    when the searcher's place is known (those without a known place last), else by name."""
-    services = _filtered(network=network, criteria=criteria)
-    rows = list(services.order_by("name", "id").values_list("id", "status"))
-    distances = _distances(network, services, origin) if origin is not None else {}
-    if criteria.within_km is not None:
-        limit = criteria.within_km
-        rows = [row for row in rows if distances.get(row[0], limit + 1) <= limit]
-    if criteria.open_now:
-        timetable = _schedules_of(network, services.values("id"))
-        rows = [
-            (service_id, status)
-            for service_id, status in rows
-            if status == ServiceStatus.ACTIVE
-            and schedules.is_open(timetable.get(service_id, []), at=at, zone=zone)
-        ]
-    found = [Found(id=service_id, distance_km=distances.get(service_id)) for service_id, _ in rows]
-    if origin is not None:
-        # Stable: equal distances keep the name order.
-        found.sort(key=lambda item: (item.distance_km is None, item.distance_km or 0.0))
-    return found
+    """Every service of the network's directory that meets all the criteria, in the order of
+    `Matches` (a page of them: `Matches(...)[start:end]`)."""
+    return Matches(network=network, criteria=criteria, origin=origin, at=at, zone=zone).all()
 
 
 # Step 2: what a page of results shows
@@ -398,8 +730,9 @@ def hits_for(*, network: Network, found: Sequence[Found], at: datetime, zone: tz
     }
     languages: dict[uuid.UUID, list[str]] = defaultdict(list)
     by_location: dict[uuid.UUID, list[str]] = defaultdict(list)
-    for language in Language.objects.filter(network=network).filter(
-        Q(service_id__in=ids) | Q(location_id__in=list(locations))
+    spoken = Language.objects.filter(network=network)
+    for language in spoken.filter(service_id__in=ids).union(
+        spoken.filter(location_id__in=list(locations)), all=True
     ):
         name = language.name or language.code
         if language.service_id is not None:
@@ -478,5 +811,5 @@ def services_suggested(*, network: Network, ask: Ask, at: datetime, zone: tzinfo
         languages=frozenset(language.code for language in ask.languages.all()),
         within_km=SUGGESTION_RADIUS_KM if origin is not None else None,
     )
-    found = services_matching(network=network, criteria=criteria, origin=origin, at=at, zone=zone)
+    found = Matches(network=network, criteria=criteria, origin=origin, at=at, zone=zone)
     return hits_for(network=network, found=found[:SUGGESTION_COUNT], at=at, zone=zone)

@@ -16,6 +16,7 @@ from sameboat.directory.models import (
     Address,
     Attribute,
     Directory,
+    ImportRun,
     Location,
     Organization,
     Service,
@@ -283,3 +284,29 @@ def hsds_api_document(*, network: Network, shape: Shape, id: uuid.UUID) -> dict[
     )
     built = exporting.build(network, shape, rows)
     return built[0] if built else None
+
+
+# Import runs (tasks.py) ---------------------------------------------------------------------
+
+RECENT_IMPORT_RUNS = 20
+
+
+def import_runs_recent(*, network: Network, limit: int = RECENT_IMPORT_RUNS) -> list[ImportRun]:
+    """The network's latest import runs, newest first, with who started them (not their
+    uploads or reports)."""
+    return list(
+        ImportRun.objects.filter(network=network)
+        .select_related("started_by")
+        .defer("upload", "problems", "warnings")
+        .order_by("-started_at", "-pk")[:limit]
+    )
+
+
+def import_run_of(*, network: Network, run_id: uuid.UUID) -> ImportRun | None:
+    """One of the network's import runs (another network's is none of its business)."""
+    return (
+        ImportRun.objects.filter(network=network, pk=run_id)
+        .select_related("started_by")
+        .defer("upload")
+        .first()
+    )

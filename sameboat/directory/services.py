@@ -7,7 +7,13 @@ from typing import Any
 
 from django.db import transaction
 
-from sameboat.directory.importing import Importer, ImportReport, add_json, import_path
+from sameboat.directory.importing import (
+    Importer,
+    ImportReport,
+    OnProgress,
+    add_json,
+    import_path,
+)
 from sameboat.directory.models import Directory
 from sameboat.networks.models import Network
 
@@ -37,13 +43,23 @@ def hsds_import(
     form: str | None = None,
     kind: str | None = None,
     progress: bool = False,
+    on_progress: OnProgress | None = None,
     log: Callable[[str], None] | None = None,
 ) -> ImportReport:
     """Import an HSDS JSON file or data package (folder or .zip) into the network's directory.
     Raises ImportFailed if it cannot be read at all; otherwise the report lists each invalid
-    record (none of which is written) and what was created, updated, left or removed."""
+    record (none of which is written) and what was created, updated, left or removed.
+    `on_progress(stage, done, total)` hears how far it is (see importing.py)."""
     directory_for(network=network)
-    return import_path(network, path, form=form, kind=kind, progress=progress, log=log)
+    return import_path(
+        network,
+        path,
+        form=form,
+        kind=kind,
+        progress=progress,
+        on_progress=on_progress,
+        log=log,
+    )
 
 
 def hsds_import_documents(

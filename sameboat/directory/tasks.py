@@ -1,146 +1,167 @@
-"""Background imports started from the coordinator's pages (run by the task worker,
-`manage.py db_worker`; the tests use the immediate backend).
+"""Imports started from the coordinator's pages, run by the task worker (`manage.py
+db_worker`; the tests use the immediate backend).
 
-A run is kept as files in settings.DATA_DIR/directory-imports/: the upload (in a folder named
-after the run, removed once imported) and
-`<run id>.json`, its state (network, status, and the report once done), which the import-run
-page reads. Files rather than a table because the web process and the worker share the
-data folder, and the state of a run is only needed until someone has read its report:
-starting a run removes the runs finished more than KEEP_DAYS ago.
+A run is a row (ImportRun), and the database is all the web process and the worker share:
+the page queues the run with the upload; the worker takes the upload out of the row (emptied
+there and then: the file never outlives its run), imports it from a temporary folder of its
+own, writes how far it is as it goes and the report once done. The run's page reads the row.
+
+Progress is written at each new stage and at its end, and otherwise at most once every
+PROGRESS_EVERY seconds: one small UPDATE a second costs an import nothing.
+
+Runs are kept KEEP_DAYS for their reports: starting a run removes those finished before
+(and those that never finished, their worker lost, started before).
 """
 
-import contextlib
-import json
 import logging
+import math
 import re
-import secrets
+import tempfile
+import time
+import uuid
 from datetime import datetime, timedelta
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePath
 
-from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from sameboat.accounts.models import User
 from sameboat.directory import services
-from sameboat.directory.importing import ImportFailed
+from sameboat.directory.importing import ImportFailed, ImportReport
+from sameboat.directory.models import ImportRun, ImportStatus
 from sameboat.networks.models import Network
 
 logger = logging.getLogger(__name__)
 
-QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 KEEP_DAYS = 30
+PROGRESS_EVERY = 1.0  # seconds between two writes of a run's progress within a stage
 
 
-def runs_dir() -> Path:
-    # DIRECTORY_IMPORTS_DIR lets the tests keep their runs in a temporary folder.
-    folder = Path(
-        getattr(settings, "DIRECTORY_IMPORTS_DIR", None)
-        or Path(settings.DATA_DIR) / "directory-imports"
+def run_start(*, network: Network, started_by: User | None, name: str, content: bytes) -> ImportRun:
+    """Keep the upload in a new run and queue its import; the run's id names its page. The
+    report is written in the language of the request that started it."""
+    runs_purge()
+    run = ImportRun.objects.create(
+        network=network, started_by=started_by, name=name[:255], upload=content
     )
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    import_hsds.enqueue(str(run.pk), translation.get_language())
+    return run
 
 
-def _state_path(run_id: str) -> Path:
-    return runs_dir() / f"{run_id}.json"
+def runs_purge(*, now: datetime | None = None) -> int:
+    """Remove the runs finished more than KEEP_DAYS ago (and the ones started that long ago
+    that never finished); how many went."""
+    cutoff = (now or timezone.now()) - timedelta(days=KEEP_DAYS)
+    deleted, _by_model = ImportRun.objects.filter(
+        Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, started_at__lt=cutoff)
+    ).delete()
+    return deleted
 
 
-def run_state(run_id: str) -> dict[str, Any] | None:
-    # Run ids are ours (token_hex); anything else is not a run.
-    if not run_id.isalnum():
-        return None
-    path = _state_path(run_id)
-    if not path.exists():
-        return None
-    state: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return state
+class ProgressWriter:
+    """An importer's `on_progress` that writes to the run: every new stage and the end of
+    each, and in between at most every PROGRESS_EVERY seconds."""
+
+    def __init__(self, run_id: uuid.UUID) -> None:
+        self.run_id = run_id
+        self.stage = ""
+        self.written = -math.inf
+        self.writes = 0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if stage == self.stage and done < total and now - self.written < PROGRESS_EVERY:
+            return
+        self.stage, self.written = stage, now
+        self.writes += 1
+        ImportRun.objects.filter(pk=self.run_id).update(stage=stage, done=done, total=total)
 
 
-def run_save(run_id: str, state: dict[str, Any]) -> None:
-    temporary = _state_path(run_id).with_suffix(".tmp")
-    temporary.write_text(json.dumps(state), encoding="utf-8")
-    temporary.replace(_state_path(run_id))
+def _take(run_id: str) -> tuple[ImportRun, bytes] | None:
+    """Claim a queued run for this worker and take its upload out of the row."""
+    with transaction.atomic():
+        run = (
+            ImportRun.objects.select_for_update()
+            .select_related("network")
+            .filter(pk=run_id, status=ImportStatus.QUEUED)
+            .first()
+        )
+        if run is None:
+            return None
+        content = bytes(run.upload)
+        run.status = ImportStatus.RUNNING
+        run.upload = b""
+        run.save(update_fields=["status", "upload"])
+    return run, content
 
 
-def run_start(*, network: Network, name: str, content: bytes) -> str:
-    """Keep the upload and queue its import; the run's id names its page."""
-    _forget_old_runs()
-    run_id = secrets.token_hex(16)
-    # The upload keeps its own name (the report says where each problem is by file name),
-    # made safe, in a folder of its run.
+def _upload_name(name: str) -> str:
+    """The upload's own name, made safe (reports say where each problem is by file name, and
+    the importer tells services.json from organizations.json by it)."""
     suffix = ".zip" if name.lower().endswith(".zip") else ".json"
-    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", Path(name).stem)[:80].strip(".-") or "upload"
-    folder = runs_dir() / run_id
-    folder.mkdir()
-    upload = folder / f"{stem}{suffix}"
-    upload.write_bytes(content)
-    run_save(
-        run_id,
-        {
-            "network_id": network.pk,
-            "name": name,
-            "upload": f"{run_id}/{upload.name}",
-            "status": QUEUED,
-            "started": timezone.now().isoformat(),
-        },
-    )
-    import_hsds.enqueue(run_id)
-    return run_id
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", PurePath(name).stem)[:80].strip(".-") or "upload"
+    return f"{stem}{suffix}"
 
 
-def _forget_old_runs() -> None:
-    cutoff = timezone.now() - timedelta(days=KEEP_DAYS)
-    for path in runs_dir().glob("*.json"):
-        with contextlib.suppress(OSError, ValueError):
-            state = json.loads(path.read_text(encoding="utf-8"))
-            finished = state.get("finished")
-            if finished and datetime.fromisoformat(finished) < cutoff:
-                path.unlink()
+def _report_fields(report: ImportReport) -> dict[str, object]:
+    return {
+        "status": ImportStatus.DONE,
+        "sources": report.sources,
+        "rejected": report.rejected,
+        "created": sum(report.created.values()),
+        "updated": sum(report.updated.values()),
+        "unchanged": sum(report.unchanged.values()),
+        "deleted": sum(report.deleted.values()),
+        "problems": [
+            {
+                "where": p.where,
+                "table": p.table,
+                "id": p.id or "",
+                "path": p.path,
+                "reason": p.reason,
+            }
+            for p in report.problems
+        ],
+        "warnings": list(report.warnings),
+    }
 
 
 @task()
-def import_hsds(run_id: str) -> str:
-    state = run_state(run_id)
-    if state is None:
+def import_hsds(run_id: str, language: str | None = None) -> str:
+    taken = _take(run_id)
+    if taken is None:
+        # Unknown, or already taken by another worker: nothing to do.
         return "missing"
-    network = Network.objects.get(pk=state["network_id"])
-    upload = runs_dir() / state["upload"]
-    state["status"] = RUNNING
-    run_save(run_id, state)
-    try:
-        report = services.hsds_import(network=network, path=upload)
-    except ImportFailed as error:
-        state |= {"status": FAILED, "error": str(error)}
-    except Exception:
-        # A broken upload (a damaged zip...) must end the run with a message, not hang it.
-        logger.exception("directory import %s failed", run_id)
-        state |= {"status": FAILED, "error": "The file could not be read as HSDS."}
-    else:
-        state |= {
-            "status": DONE,
-            "sources": report.sources,
-            "rejected": report.rejected,
-            "created": sum(report.created.values()),
-            "updated": sum(report.updated.values()),
-            "unchanged": sum(report.unchanged.values()),
-            "deleted": sum(report.deleted.values()),
-            "problems": [
-                {
-                    "where": p.where,
-                    "table": p.table,
-                    "id": p.id or "",
-                    "path": p.path,
-                    "reason": p.reason,
-                }
-                for p in report.problems
-            ],
-            "warnings": list(report.warnings),
-        }
-    finally:
-        upload.unlink(missing_ok=True)
-        with contextlib.suppress(OSError):
-            upload.parent.rmdir()
-    state["finished"] = timezone.now().isoformat()
-    run_save(run_id, state)
-    return str(state["status"])
+    run, content = taken
+    fields: dict[str, object]
+    with (
+        translation.override(language),
+        tempfile.TemporaryDirectory(prefix="hsds-import-") as folder,
+    ):
+        upload = Path(folder) / _upload_name(run.name)
+        upload.write_bytes(content)
+        del content
+        try:
+            report = services.hsds_import(
+                network=run.network, path=upload, on_progress=ProgressWriter(run.pk)
+            )
+        except ImportFailed as error:
+            # Said of the file by its name, not by where the worker kept it.
+            fields = {
+                "status": ImportStatus.FAILED,
+                "error": str(error).replace(f"{folder}/", ""),
+            }
+        except Exception:
+            # Whatever else breaks (a damaged zip...) must end the run with a message.
+            logger.exception("directory import %s failed", run_id)
+            fields = {
+                "status": ImportStatus.FAILED,
+                "error": _("The file could not be read as HSDS."),
+            }
+        else:
+            fields = _report_fields(report)
+    ImportRun.objects.filter(pk=run.pk).update(**fields, finished_at=timezone.now())
+    return str(fields["status"])

@@ -31,7 +31,7 @@ urlpatterns: list = [
         name="organization_delete",
     ),
     path("directory/import/", views.directory_import, name="import"),
-    path("directory/import/<str:run_id>/", views.import_run, name="import_run"),
+    path("directory/import/<uuid:run_id>/", views.import_run, name="import_run"),
     path("directory/export.json", views.directory_export, {"form": "json"}, name="export_json"),
     path("directory/export.zip", views.directory_export, {"form": "zip"}, name="export_zip"),
     path("directory/publishing/", views.directory_publishing, name="publishing"),

@@ -22,12 +22,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sameboat import policy
+from sameboat.audit.services import audit_record
 from sameboat.core.access import NetworkAccess, network_access, render_network_page
 from sameboat.directory import editing, exporting, tasks
 from sameboat.directory.editing import DAYS, EntryInvalid
-from sameboat.directory.forms import ImportForm, OrganizationForm, ServiceForm
+from sameboat.directory.forms import ImportForm, OrganizationForm, ServicePage
 from sameboat.directory.models import (
     Attribute,
+    ImportRun,
+    ImportStage,
+    ImportStatus,
     Organization,
     Schedule,
     Service,
@@ -35,7 +39,11 @@ from sameboat.directory.models import (
     TaxonomyTerm,
 )
 from sameboat.directory.schedules import is_open, next_opening, openings
-from sameboat.directory.selectors import directory_published
+from sameboat.directory.selectors import (
+    directory_published,
+    import_run_of,
+    import_runs_recent,
+)
 from sameboat.directory.services import directory_publish
 from sameboat.networks.models import Network
 
@@ -261,8 +269,10 @@ def service_detail(request: HttpRequest, network: str, service_id: uuid.UUID) ->
     # both the service and a location, and so be nested twice).
     nested = list(document.get("schedules", []))
     for place in document.get("service_at_locations", []):
-        nested += place.get("schedules", [])
-        nested += (place.get("location") or {}).get("schedules", [])
+        here = place.get("schedules", []) + (place.get("location") or {}).get("schedules", [])
+        nested += here
+        # The hours at each place, beside it (they are in the week's table too).
+        place["hours_here"] = hours_rows(list({s["id"]: s for s in here}.values()))
     all_schedules = list({schedule["id"]: schedule for schedule in nested}.values())
     terms = _terms_of(access, [service_id]).get(service_id, [])
     return render_network_page(
@@ -297,90 +307,6 @@ def organization_detail(
     )
 
 
-def _service_fields(form: ServiceForm) -> editing.ServiceFields:
-    data = form.cleaned_data
-    hours = [
-        editing.Hours(day=day, opens=data[f"opens_{day}"], closes=data.get(f"closes_{day}"))
-        for day in DAYS
-        if data.get(f"opens_{day}")
-    ]
-    return editing.ServiceFields(
-        organization_id=uuid.UUID(data["organization_id"]),
-        name=data["name"],
-        status=data["status"],
-        description=data["description"],
-        url=data["url"],
-        email=data["email"],
-        application_process=data["application_process"],
-        eligibility_description=data["eligibility_description"],
-        minimum_age=data["minimum_age"],
-        maximum_age=data["maximum_age"],
-        phone=data["phone"],
-        languages=[c.strip() for c in data["languages"].split(",") if c.strip()],
-        required_documents=data["required_documents"].splitlines(),
-        cost_option=data["cost_option"],
-        cost_amount=data["cost_amount"],
-        cost_currency=data["cost_currency"],
-        hours=hours,
-        taxonomy_term_ids=[uuid.UUID(t) for t in data["taxonomy_term_ids"]],
-        location=editing.LocationFields(
-            name=data["location_name"],
-            address_1=data["address_1"],
-            city=data["city"],
-            state_province=data["state_province"],
-            postal_code=data["postal_code"],
-            country=data["country"],
-            accessibility=data["accessibility"],
-        ),
-    )
-
-
-def _service_initial(document: dict[str, Any]) -> dict[str, Any]:
-    hours, _kept = editing.weekly_hours(document)
-    places = document.get("service_at_locations", [])
-    location = (places[0].get("location") or {}) if places else {}
-    address = (location.get("addresses") or [{}])[0]
-    cost = (document.get("cost_options") or [{}])[0]
-    initial: dict[str, Any] = {
-        name: document.get(name, "")
-        for name in (
-            "organization_id",
-            "name",
-            "status",
-            "description",
-            "url",
-            "email",
-            "application_process",
-            "eligibility_description",
-            "minimum_age",
-            "maximum_age",
-        )
-    }
-    initial |= {
-        "phone": (document.get("phones") or [{}])[0].get("number", ""),
-        "languages": ", ".join(lang.get("code", "") for lang in document.get("languages", [])),
-        "required_documents": "\n".join(
-            d.get("document", "") for d in document.get("required_documents", [])
-        ),
-        "cost_option": cost.get("option", ""),
-        "cost_amount": cost.get("amount"),
-        "cost_currency": cost.get("currency", ""),
-        "taxonomy_term_ids": [
-            a.get("taxonomy_term_id")
-            for a in document.get("attributes", [])
-            if a.get("link_type") == "service_category"
-        ],
-        "location_name": location.get("name", ""),
-        "accessibility": ((location.get("accessibility") or [{}])[0]).get("description", ""),
-        **{k: address.get(k, "") for k in ("address_1", "city", "state_province", "postal_code")},
-        "country": address.get("country", ""),
-    }
-    for item in hours:
-        initial[f"opens_{item.day}"] = item.opens
-        initial[f"closes_{item.day}"] = item.closes
-    return initial
-
-
 def _service_form_page(
     request: HttpRequest, network: str, service_id: uuid.UUID | None
 ) -> HttpResponse:
@@ -391,22 +317,20 @@ def _service_form_page(
         if document is None:
             raise Http404
     organizations, terms = organizations_and_terms(network=access.network)
-    form = ServiceForm(
-        request.POST or None,
-        organizations=organizations,
-        terms=terms,
-        initial=_service_initial(document) if document else {"status": "active"},
+    page = ServicePage(
+        request.POST or None, document=document, organizations=organizations, terms=terms
     )
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        if page.is_valid():
             try:
                 saved = editing.service_save(
-                    network=access.network, service_id=service_id, fields=_service_fields(form)
+                    network=access.network,
+                    service_id=service_id,
+                    fields=page.fields_for_save(),
                 )
             except EntryInvalid as error:
-                for reason in error.reasons[:10]:
-                    form.add_error(None, _("Not valid HSDS: %(reason)s") % {"reason": reason})
+                page.show(error.faults)
             else:
                 messages.success(request, _("Service saved."))
                 return redirect("directory:service", network=access.network.slug, service_id=saved)
@@ -416,7 +340,8 @@ def _service_form_page(
         access,
         "directory/service_form.html",
         {
-            "form": form,
+            "form": page.form,
+            "page": page,
             "service": document,
             # Schedules richer than a weekly hours row are kept as they are; say so.
             "kept": hours_rows(editing.weekly_hours(document)[1]) if document else [],
@@ -525,27 +450,62 @@ def directory_import(request: HttpRequest, network: str) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            run_id = tasks.run_start(
-                network=access.network, name=upload.name, content=upload.read()
+            run = tasks.run_start(
+                network=access.network,
+                started_by=access.member.user,
+                name=upload.name,
+                content=upload.read(),
             )
-            return redirect("directory:import_run", network=access.network.slug, run_id=run_id)
+            return redirect("directory:import_run", network=access.network.slug, run_id=run.pk)
         status = 400
     return render_network_page(
-        request, access, "directory/import.html", {"form": form}, status=status
+        request,
+        access,
+        "directory/import.html",
+        {
+            "form": form,
+            "runs": import_runs_recent(network=access.network),
+            "keep_days": tasks.KEEP_DAYS,
+        },
+        status=status,
     )
 
 
+def _run_headline(run: ImportRun) -> str:
+    """What the run's page says it is doing: read out (role=status) whenever it changes."""
+    if run.status == ImportStatus.DONE:
+        return _("Import finished: %(read)d documents or rows read, %(invalid)d invalid.") % {
+            "read": run.sources,
+            "invalid": run.rejected,
+        }
+    if run.status == ImportStatus.FAILED:
+        return _("The file could not be imported: %(error)s") % {"error": run.error}
+    if run.status == ImportStatus.QUEUED or not run.stage:
+        return _("Waiting for the worker…")
+    return f"{ImportStage(run.stage).label}…"
+
+
 @login_required
-def import_run(request: HttpRequest, network: str, run_id: str) -> HttpResponse:
+def import_run(request: HttpRequest, network: str, run_id: uuid.UUID) -> HttpResponse:
     access = _keeper(request, network)
-    state = tasks.run_state(run_id)
-    if state is None or state["network_id"] != access.network.pk:
+    run = import_run_of(network=access.network, run_id=run_id)
+    if run is None:
         raise Http404
+    # The page polls itself (htmx) while the run goes on, saying what it last showed: the
+    # headline, a live region, is sent again only when it changed, so that a screen reader
+    # reads each stage once rather than every two seconds.
+    shown = f"{run.status}.{run.stage}"
     return render_network_page(
         request,
         access,
         "directory/import_run.html",
-        {"run": state, "run_id": run_id, "finished": state["status"] in (tasks.DONE, tasks.FAILED)},
+        {
+            "run": run,
+            "headline": _run_headline(run),
+            "shown": shown,
+            "announce": bool(request.headers.get("HX-Request"))
+            and request.GET.get("shown") != shown,
+        },
     )
 
 
@@ -573,6 +533,13 @@ def directory_export(request: HttpRequest, network: str, form: str) -> HttpRespo
             _("Nothing was exported: a record is not valid HSDS (%(error)s).") % {"error": error},
         )
         return redirect("directory:home", network=access.network.slug)
+    audit_record(
+        action="directory.export",
+        network=access.network,
+        target=f"network:{access.network.pk}",
+        detail={"format": form},
+        request=request,
+    )
     handle = path.open("rb")
     # Unlinked while open: the file lives until the response is sent, and leaves no trace.
     path.unlink()

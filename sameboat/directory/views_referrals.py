@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from sameboat import policy
 from sameboat.aid.forms import add_service_error
+from sameboat.audit.services import audit_view
 from sameboat.core.access import NetworkAccess, network_access, render_network_page
 from sameboat.directory import referral_selectors as selectors
 from sameboat.directory import referrals as services
@@ -40,6 +41,15 @@ def referral_list(request: HttpRequest, network: str) -> HttpResponse:
     mine = [r for r in referrals if r.member_id == access.member.pk]
     made = [r for r in referrals if r.referred_by_id == access.member.pk and r not in mine]
     others = [r for r in referrals if r not in mine and r not in made]
+    if made or others:
+        # Referrals of other members say something of their needs: reading them is audited.
+        audit_view(
+            request=request,
+            network=access.network,
+            target=f"network:{access.network.pk}",
+            what="referrals",
+            page=page.number,
+        )
     return render_network_page(
         request,
         access,
@@ -94,6 +104,13 @@ def referral_create(request: HttpRequest, network: str) -> HttpResponse:
 def referral_detail(request: HttpRequest, network: str, referral_id: int) -> HttpResponse:
     access = network_access(request, network)
     referral = _referral(access, referral_id)
+    if referral.member_id != access.member.pk:
+        audit_view(
+            request=request,
+            network=access.network,
+            target=f"referral:{referral.pk}",
+            what="referral",
+        )
     return _detail(request, access, referral, ReferralStatusForm())
 
 

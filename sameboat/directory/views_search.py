@@ -26,9 +26,10 @@ from sameboat.networks.models import Network
 TILE_HOST = "https://tile.openstreetmap.org"
 TILE_URL = TILE_HOST + "/{z}/{x}/{y}.png"
 # The project's policy, with the tile server allowed for images on this page only.
+PROJECT_CSP: dict[str, Any] = settings.SECURE_CSP
 SEARCH_CSP: dict[str, Any] = {
-    **settings.SECURE_CSP,
-    "img-src": [*settings.SECURE_CSP.get("img-src", ["'self'"]), TILE_HOST],
+    **PROJECT_CSP,
+    "img-src": [*PROJECT_CSP.get("img-src", ["'self'"]), TILE_HOST],
 }
 PER_PAGE = 20
 MAX_WORDS = 10
@@ -44,6 +45,13 @@ DISTANCES = [
 ]
 
 
+class LanguageField(forms.ChoiceField):
+    """A language by its BCP 47 tag, case and separator aside ("pt-BR", "pt_br")."""
+
+    def to_python(self, value: Any) -> str:
+        return search.language_tag(super().to_python(value))
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("Words"),
@@ -52,7 +60,14 @@ class SearchForm(forms.Form):
         help_text=_("In a service's name or description, or its organisation's name."),
     )
     term = forms.ChoiceField(label=_("Kind of help"), required=False)
-    language = forms.ChoiceField(label=_("Language spoken"), required=False)
+    language = LanguageField(
+        label=_("Language spoken"),
+        required=False,
+        help_text=_(
+            "A language finds all its varieties; a variety (such as Brazilian Portuguese) "
+            "also finds the services that name only the language."
+        ),
+    )
     within_km = forms.TypedChoiceField(
         label=_("Distance from your area"),
         required=False,
@@ -78,9 +93,12 @@ class SearchForm(forms.Form):
         assert isinstance(term_field, forms.ChoiceField)
         assert isinstance(language_field, forms.ChoiceField)
         term_field.choices = [("", _("Any kind of help")), *search.term_choices(network=network)]
+        asked = data.get("language", "") if data is not None else ""
         language_field.choices = [
             ("", _("Any language")),
-            *search.language_choices(network=network),
+            *search.language_choices(
+                network=network, asked=asked if isinstance(asked, str) else ""
+            ),
         ]
 
     def clean_q(self) -> str:
@@ -131,7 +149,7 @@ def directory_search(request: HttpRequest, network: str) -> HttpResponse:
         return render_network_page(request, access, "directory/search.html", context, status=400)
     at = timezone.now()
     zone = timezone.get_default_timezone()
-    found = search.services_matching(
+    found = search.Matches(
         network=access.network, criteria=form.criteria(), origin=origin, at=at, zone=zone
     )
     page = Paginator(found, PER_PAGE).get_page(form.cleaned_data["page"] or 1)
@@ -155,7 +173,7 @@ def directory_search(request: HttpRequest, network: str) -> HttpResponse:
         "searched": True,
         "page": page,
         "hits": hits,
-        "total": len(found),
+        "total": page.paginator.count,
         "points": points,
         "tile_url": TILE_URL,
     }

@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sameboat import policy
+from sameboat.audit.services import audit_view
 from sameboat.goals import gas, selectors, services
 from sameboat.goals.history import Event
 from sameboat.goals.models import (
@@ -311,7 +312,23 @@ class GoalViewSet(NetworkScopedViewSet):
         )
         if filters.get("kind"):
             goals = goals.filter(kind=filters["kind"])
-        return self.paginated(goals)
+        response = self.paginated(goals)
+        results = response.data.get("results", []) if isinstance(response.data, dict) else []
+        if any(
+            row.get("kind") == GoalKind.PERSONAL
+            and (row.get("owner") or {}).get("id") != self.member.pk
+            for row in results
+        ):
+            self._audit(request, f"group:{group.pk}", "personal_goals")
+        return response
+
+    def _audit(self, request: Request, target: str, what: str, **ids: int) -> None:
+        """Someone else's personal goals were read: the audit log keeps who and when."""
+        audit_view(request=request, network=self.network, target=target, what=what, **ids)
+
+    def _audit_goal(self, request: Request, goal: Goal) -> None:
+        if goal.kind == GoalKind.PERSONAL and goal.owner_id != self.member.pk:
+            self._audit(request, f"goal:{goal.pk}", "personal_goal", group=goal.group_id)
 
     def create(self, request: Request, network_slug: str, group_id: int) -> Response:
         group, membership = self._group(group_id)
@@ -327,6 +344,7 @@ class GoalViewSet(NetworkScopedViewSet):
 
     def retrieve(self, request: Request, network_slug: str, group_id: int, pk: int) -> Response:
         goal, _group, _membership = self._goal(group_id, pk)
+        self._audit_goal(request, goal)
         return Response(GoalSerializer(goal).data)
 
     def partial_update(
@@ -363,6 +381,7 @@ class GoalViewSet(NetworkScopedViewSet):
     def check_ins(self, request: Request, network_slug: str, group_id: int, pk: int) -> Response:
         goal, group, membership = self._goal(group_id, pk)
         if request.method == "GET":
+            self._audit_goal(request, goal)
             return self.paginated(
                 GoalCheckIn.objects.filter(goal=goal)
                 .select_related("by__user")
@@ -392,6 +411,8 @@ class GoalViewSet(NetworkScopedViewSet):
             selectors.goals_visible(group=group, viewer=self.member, membership=membership)
         )
         members = selectors.member_scores([g for g in goals if g.kind == GoalKind.PERSONAL])
+        if any(g.kind == GoalKind.PERSONAL and g.owner_id != self.member.pk for g in goals):
+            self._audit(request, f"group:{group.pk}", "personal_goals")
         data = {
             "meaning": str(T_SCORE_MEANING),
             "group": selectors.score_goals([g for g in goals if g.kind == GoalKind.GROUP]),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from sameboat.core.crypto import EncryptedCharField, EncryptedTextField
 from sameboat.goals import gas
 from sameboat.groups.models import Group
 from sameboat.networks.models import Member
@@ -74,16 +75,18 @@ class Goal(models.Model):
         verbose_name=_("whose goal"),
         help_text=_("The member whose personal goal this is; empty for a group goal."),
     )
-    title = models.CharField(_("goal"), max_length=200)
-    level_minus_2 = models.TextField(_("−2: much less than expected"), max_length=DESCRIPTION_MAX)
-    level_minus_1 = models.TextField(
+    # A goal in a person's own words ("stay sober through the holidays") and its levels are
+    # encrypted at rest, group goals alike: the columns are one.
+    title = EncryptedCharField(_("goal"), max_length=200)
+    level_minus_2 = EncryptedTextField(_("−2: much less than expected"), max_length=DESCRIPTION_MAX)
+    level_minus_1 = EncryptedTextField(
         _("−1: somewhat less than expected"), max_length=DESCRIPTION_MAX
     )
-    level_0 = models.TextField(_("0: the expected outcome"), max_length=DESCRIPTION_MAX)
-    level_plus_1 = models.TextField(
+    level_0 = EncryptedTextField(_("0: the expected outcome"), max_length=DESCRIPTION_MAX)
+    level_plus_1 = EncryptedTextField(
         _("+1: somewhat more than expected"), max_length=DESCRIPTION_MAX
     )
-    level_plus_2 = models.TextField(_("+2: much more than expected"), max_length=DESCRIPTION_MAX)
+    level_plus_2 = EncryptedTextField(_("+2: much more than expected"), max_length=DESCRIPTION_MAX)
     baseline = models.SmallIntegerField(
         _("where things stand now (baseline)"), choices=Level.choices, default=Level.LESS
     )
@@ -172,7 +175,7 @@ class GoalCheckIn(models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="check_ins")
     level = models.SmallIntegerField(_("level reached"), choices=Level.choices)
     on = models.DateField(_("date"), default=timezone.localdate)
-    note = models.TextField(_("note"), blank=True, max_length=1000)
+    note = EncryptedTextField(_("note"), blank=True, max_length=1000)
     by = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

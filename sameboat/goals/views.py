@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from sameboat import policy
 from sameboat.aid.forms import add_service_error
+from sameboat.audit.services import audit_view
 from sameboat.core.access import NetworkAccess, network_access, render_network_page
 from sameboat.goals import selectors, services
 from sameboat.goals.forms import CheckInForm, GoalForm
@@ -129,6 +130,14 @@ def group_goals(request: HttpRequest, network: str, group_id: int) -> HttpRespon
             viewer, found.group, found.membership
         ),
     }
+    if any(goal.owner_id != viewer.pk for goal in personal):
+        # Others' personal goals, shared with the viewer: their reading is audited.
+        audit_view(
+            request=request,
+            network=found.access.network,
+            target=f"group:{found.group.pk}",
+            what="personal_goals",
+        )
     return render_network_page(request, found.access, "goals/group_goals.html", context)
 
 
@@ -231,7 +240,16 @@ def _detail_page(
 @login_required
 def detail(request: HttpRequest, network: str, group_id: int, goal_id: int) -> HttpResponse:
     found = _goals_access(request, network, group_id)
-    return _detail_page(request, found, _goal(found, goal_id))
+    goal = _goal(found, goal_id)
+    if goal.kind == GoalKind.PERSONAL and goal.owner_id != found.access.member.pk:
+        audit_view(
+            request=request,
+            network=found.access.network,
+            target=f"goal:{goal.pk}",
+            what="personal_goal",
+            group=found.group.pk,
+        )
+    return _detail_page(request, found, goal)
 
 
 @login_required
@@ -274,4 +292,12 @@ def member_goals(request: HttpRequest, network: str, group_id: int, member_id: i
         "visible_only": row.member_id != viewer.pk,
         "scored": selectors.score_goals(goals),
     }
+    if goals and row.member_id != viewer.pk:
+        audit_view(
+            request=request,
+            network=found.access.network,
+            target=f"member:{row.member_id}",
+            what="personal_goals",
+            group=found.group.pk,
+        )
     return render_network_page(request, found.access, "goals/member_goals.html", context)

@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sameboat import policy
+from sameboat.audit.services import audit_view
 from sameboat.groups import selectors, services
 from sameboat.groups.models import (
     CHECK_IN_WORDS_MAX,
@@ -38,6 +39,7 @@ from sameboat.groups.models import (
     Wellbeing,
 )
 from sameboat.networks.api import MemberRefSerializer, NetworkScopedViewSet, named_choice_field
+from sameboat.networks.models import Network
 
 GroupTypeField = named_choice_field("GroupType", GroupType)
 JoiningField = named_choice_field("GroupJoining", Joining)
@@ -46,6 +48,12 @@ ProcessListField = named_choice_field("ProcessList", ProcessList)
 StageField = named_choice_field("GroupStage", Stage)
 GroupRoleField = named_choice_field("GroupRole", GroupRole)
 GroupMemberStatusField = named_choice_field("GroupMemberStatus", GroupMemberStatus)
+
+
+def _audit(request: Request, network: Network, group: Group, what: str, **ids: int) -> None:
+    """Record, in the audit log, that the caller read something confidential of the group."""
+    audit_view(request=request, network=network, target=f"group:{group.pk}", what=what, **ids)
+
 
 # What a coordinator outside a confidential group may know of it; the rest reads as null.
 SUMMARY_FIELDS = ("id", "name", "confidential", "member_count")
@@ -171,6 +179,8 @@ class GroupViewSet(NetworkScopedViewSet):
 
     def retrieve(self, request: Request, network_slug: str, pk: int) -> Response:
         group, membership = self._found(pk)
+        if group.confidential and policy.can_see_group_inside(self.member, group, membership):
+            _audit(request, self.network, group, "group")
         return Response(self._one(group, membership))
 
     @extend_schema(
@@ -180,6 +190,8 @@ class GroupViewSet(NetworkScopedViewSet):
     @action(detail=True, methods=["get"], serializer_class=GroupMemberSerializer)
     def members(self, request: Request, network_slug: str, pk: int) -> Response:
         group = self._inside(*self._found(pk))
+        if group.confidential:
+            _audit(request, self.network, group, "members")
         return self.paginated(selectors.group_members(group=group))
 
     @extend_schema(
@@ -212,6 +224,8 @@ class GroupViewSet(NetworkScopedViewSet):
         group, membership = self._found(pk)
         self._inside(group, membership)
         if request.method == "GET":
+            if group.confidential:
+                _audit(request, self.network, group, "stages")
             return self.paginated(selectors.group_stages(group=group))
         if not policy.can_manage_group(self.member, group, membership):
             raise exceptions.PermissionDenied
@@ -335,6 +349,8 @@ class GroupMeetingViewSet(GroupViewSet, MeetingActions):
     def meetings(self, request: Request, network_slug: str, pk: int) -> Response:
         group, membership = self._meetings_inside(pk)
         if request.method == "GET":
+            if group.confidential:
+                _audit(request, self.network, group, "meetings")
             return self.paginated(selectors.meetings_of(group=group))
         self._manages(group, membership)
         data = self.parse(MeetingSerializer, data=request.data)
@@ -355,7 +371,10 @@ class GroupMeetingViewSet(GroupViewSet, MeetingActions):
     )
     def meeting(self, request: Request, network_slug: str, pk: int, meeting_id: str) -> Response:
         group, _membership = self._meetings_inside(pk)
-        return Response(MeetingDetailSerializer(self._the_meeting(group, meeting_id)).data)
+        meeting = self._the_meeting(group, meeting_id)
+        if group.confidential:
+            _audit(request, self.network, group, "meeting", meeting=meeting.pk)
+        return Response(MeetingDetailSerializer(meeting).data)
 
     @extend_schema(
         summary="Propose an agenda item (any active member of the group)",
@@ -645,7 +664,10 @@ class GroupSessionViewSet(NetworkScopedViewSet):
         group, membership = self._recorded(pk)
         meeting = self._meeting(group, meeting_id)
         if request.method == "GET":
-            return Response(self._record_data(group, membership, meeting))
+            data = self._record_data(group, membership, meeting)
+            # A session record is confidential in any group.
+            _audit(request, self.network, group, "session_record", meeting=meeting.pk)
+            return Response(data)
         if not policy.can_write_session_record(
             self.member, group, membership, self._note_takers(meeting)
         ):
@@ -679,6 +701,7 @@ class GroupSessionViewSet(NetworkScopedViewSet):
     @action(detail=True, methods=["get"], url_path="records", url_name="records")
     def records(self, request: Request, network_slug: str, pk: int) -> Response:
         group, _membership = self._recorded(pk)
+        _audit(request, self.network, group, "session_records")
         # Counts stay on each meeting's own record: the history never carries them (the
         # serializer gives them only when its context holds them).
         return self.paginated(selectors.session_records_of(group=group))
@@ -746,6 +769,7 @@ class GroupSessionViewSet(NetworkScopedViewSet):
         meeting = self._meeting(group, meeting_id)
         if not policy.can_see_check_ins(self.member, group, membership):
             raise exceptions.PermissionDenied
+        _audit(request, self.network, group, "check_ins", meeting=meeting.pk)
         return self.paginated(selectors.check_ins_of(meeting=meeting))
 
     @extend_schema(
@@ -763,6 +787,8 @@ class GroupSessionViewSet(NetworkScopedViewSet):
         group, membership = self._found(pk)
         if not policy.can_see_equity(self.member, group, membership):
             raise exceptions.PermissionDenied
+        if group.confidential:
+            _audit(request, self.network, group, "equity")
         return Response(GroupEquitySerializer(selectors.group_equity(group=group)).data)
 
 

@@ -6,6 +6,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sameboat.core.crypto import EncryptedCharField, EncryptedTextField
 from sameboat.networks.models import Member, Network
 
 
@@ -221,7 +222,7 @@ class StageRecord(models.Model):
     stage = models.CharField(_("stage"), max_length=30, choices=Stage.choices)
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     recorded_by = models.ForeignKey(Member, null=True, on_delete=models.SET_NULL, related_name="+")
-    note = models.TextField(_("note"), blank=True)
+    note = EncryptedTextField(_("note"), blank=True)
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
@@ -388,7 +389,8 @@ class SessionRecord(models.Model):
     session record; editing the session record's stage edits that one row."""
 
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="session_record")
-    notes = models.TextField(_("notes"), blank=True)
+    # What was said and by whom, often about recovery or health: encrypted at rest.
+    notes = EncryptedTextField(_("notes"), blank=True)
     processes = models.JSONField(_("mutual aid processes observed"), default=list, blank=True)
     stage_record = models.OneToOneField(
         StageRecord,
@@ -474,7 +476,10 @@ class MeetingCheckIn(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="check_ins")
     member = models.ForeignKey(GroupMember, on_delete=models.CASCADE, related_name="+")
     wellbeing = models.PositiveSmallIntegerField(_("how I'm doing"), choices=Wellbeing.choices)
-    words = models.CharField(_("a few words (optional)"), max_length=CHECK_IN_WORDS_MAX, blank=True)
+    # In the member's own words, how they are: encrypted at rest.
+    words = EncryptedCharField(
+        _("a few words (optional)"), max_length=CHECK_IN_WORDS_MAX, blank=True
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

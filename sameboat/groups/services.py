@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sameboat import policy
+from sameboat.audit.services import audit_record
 from sameboat.groups import rotation, selectors
 from sameboat.groups.models import (
     CHECK_IN_WORDS_MAX,
@@ -346,10 +347,19 @@ def meeting_roles_assign(*, meeting: Meeting, by: Member) -> list[RoleAssignment
     except RotationError as error:
         raise ValidationError(_rotation_message(error)) from error
     RoleAssignment.objects.filter(meeting=meeting).delete()
-    return RoleAssignment.objects.bulk_create(
+    rows = RoleAssignment.objects.bulk_create(
         RoleAssignment(meeting=meeting, role=role, member_id=member_id)
         for role, member_id in chosen.items()
     )
+    # A meeting role is access too (the note-taker writes the session record).
+    audit_record(
+        action="roles.change",
+        network=by.network,
+        actor=by.user,
+        target=f"meeting:{meeting.pk}",
+        detail={"scope": "meeting", "assigned": {role: pk for role, pk in chosen.items()}},
+    )
+    return rows
 
 
 @transaction.atomic
@@ -375,6 +385,13 @@ def meeting_roles_swap(
         rows[role].member_id = swapped[role]
         changed.append(rows[role])
     RoleAssignment.objects.bulk_update(changed, ["member"])
+    audit_record(
+        action="roles.change",
+        network=by.network,
+        actor=by.user,
+        target=f"meeting:{meeting.pk}",
+        detail={"scope": "meeting", "swapped": [role_a, role_b]},
+    )
     return list(rows.values())
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from sameboat import policy
 from sameboat.aid.forms import add_service_error
+from sameboat.audit.services import audit_record, audit_view
 from sameboat.core.access import NetworkAccess, network_access, render_network_page
 from sameboat.groups import equity, selectors, services
 from sameboat.groups.forms import (
@@ -153,6 +154,13 @@ def group_detail(request: HttpRequest, network: str, group_id: int) -> HttpRespo
                 selectors.group_members(group=group, status=GroupMemberStatus.REQUESTED)
             )
             context["add_form"] = AddMemberForm(candidates=selectors.members_to_add(group=group))
+        if group.confidential:
+            audit_view(
+                request=request,
+                network=found.access.network,
+                target=f"group:{group.pk}",
+                what="group",
+            )
     return render_network_page(request, found.access, "groups/group_detail.html", context)
 
 
@@ -283,6 +291,13 @@ def approve(request: HttpRequest, network: str, group_id: int) -> HttpResponse:
     except ValidationError as error:
         _error_message(request, error)
     else:
+        audit_record(
+            action="groups.member_approve",
+            network=found.access.network,
+            target=f"group:{found.group.pk}",
+            detail={"member": row.member_id, "role": row.role},
+            request=request,
+        )
         messages.success(
             request, _("%(name)s is now in the group.") % {"name": row.member.display_name}
         )
@@ -302,6 +317,13 @@ def member_add(request: HttpRequest, network: str, group_id: int) -> HttpRespons
     except ValidationError as error:
         _error_message(request, error)
     else:
+        audit_record(
+            action="groups.member_add",
+            network=found.access.network,
+            target=f"group:{found.group.pk}",
+            detail={"member": row.member_id, "role": row.role},
+            request=request,
+        )
         messages.success(
             request, _("%(name)s is now in the group.") % {"name": row.member.display_name}
         )
@@ -404,7 +426,16 @@ def meeting_detail(
     request: HttpRequest, network: str, group_id: int, meeting_id: int
 ) -> HttpResponse:
     found = _inside(request, network, group_id)
-    return _meeting_page(request, found, _meeting(found, meeting_id))
+    meeting = _meeting(found, meeting_id)
+    if found.group.confidential:
+        audit_view(
+            request=request,
+            network=found.access.network,
+            target=f"group:{found.group.pk}",
+            what="meeting",
+            meeting=meeting.pk,
+        )
+    return _meeting_page(request, found, meeting)
 
 
 @login_required
@@ -594,6 +625,14 @@ def meeting_record(
     found = _recorded(request, network, group_id)
     meeting = _meeting(found, meeting_id)
     if request.method != "POST":
+        # A session record (and the check-ins shown with it) is confidential in any group.
+        audit_view(
+            request=request,
+            network=found.access.network,
+            target=f"group:{found.group.pk}",
+            what="session_record",
+            meeting=meeting.pk,
+        )
         return _record_page(request, found, meeting)
     if not _writes_record(found, meeting):
         raise PermissionDenied
@@ -686,6 +725,13 @@ def group_records(request: HttpRequest, network: str, group_id: int) -> HttpResp
     page = Paginator(selectors.session_records_of(group=found.group), RECORDS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    audit_view(
+        request=request,
+        network=found.access.network,
+        target=f"group:{found.group.pk}",
+        what="session_records",
+        page=page.number,
+    )
     return render_network_page(
         request,
         found.access,
@@ -709,6 +755,13 @@ def group_equity(request: HttpRequest, network: str, group_id: int) -> HttpRespo
     found = _inside(request, network, group_id)
     if not policy.can_see_equity(found.access.member, found.group, found.membership):
         raise PermissionDenied
+    if found.group.confidential:
+        audit_view(
+            request=request,
+            network=found.access.network,
+            target=f"group:{found.group.pk}",
+            what="equity",
+        )
     data = selectors.group_equity(group=found.group)
     figures = [row.figures for row in data.meetings]
     chart = None

@@ -78,8 +78,10 @@ def _post(exchange: Exchange) -> Exchange:
     is checked before writing: the flag is a fact about that moment, and exchanges are never
     updated afterwards.
     """
-    _account_for(exchange.provider)
-    _account_for(exchange.receiver)
+    # Missing accounts are created in member order too: two postings creating the same two
+    # accounts in opposite orders would each wait on the other's unique index entry.
+    for member in sorted((exchange.provider, exchange.receiver), key=lambda m: m.pk):
+        _account_for(member)
     accounts = {
         account.member_id: account
         for account in Account.objects.select_for_update()

@@ -26,6 +26,7 @@ from sameboat.aid.models import (
     MatchStatus,
     ReviewState,
 )
+from sameboat.audit.services import audit_record
 from sameboat.matching import engine, selectors
 from sameboat.matching.models import (
     Block,
@@ -259,6 +260,7 @@ def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
 # --- the schedule -------------------------------------------------------------------------
 
 
+@transaction.atomic
 def matching_schedule_next(*, network: Network) -> datetime | None:
     """Set the network's next scheduled run, `matching_every_minutes` from now, superseding
     any run scheduled before; with no schedule (0), or a task backend that cannot run a task
@@ -301,6 +303,13 @@ def matching_settings_update(
     network.matching_mode = mode
     network.matching_every_minutes = every_minutes
     network.save(update_fields=["matching_mode", "matching_every_minutes"])
+    audit_record(
+        action="network.settings",
+        network=network,
+        actor=by.user,
+        target=f"network:{network.pk}",
+        detail={"matching_mode": str(mode), "matching_every_minutes": every_minutes},
+    )
     if schedule_changed:
         matching_schedule_next(network=network)
     return network

@@ -53,12 +53,16 @@ HOURS_SCHEMA = serializers.DecimalField(max_digits=14, decimal_places=2, read_on
 
 
 def named_choice_field(
-    name: str, choices: type[Choices], help_text: str = ""
+    name: str, choices: type[Choices], help_text: str = "", *, blank: bool = False
 ) -> type[serializers.ChoiceField]:
     """A ChoiceField whose choices are one named component of the schema (say `PostStatus`),
-    so two choice sets that share a field name (`status`) keep names of their own."""
-    values = [choice.value for choice in choices]
+    so two choice sets that share a field name (`status`) keep names of their own. `blank`:
+    the fields of this kind take and give "" (none) as well, and the schema says so."""
+    values: list[object] = [choice.value for choice in choices]
     lines = [f"* `{value}` - {label}" for value, label in choices.choices]
+    if blank:
+        values.append("")
+        lines.append("* `` - none")
     schema = {
         "type": "integer" if all(isinstance(value, int) for value in values) else "string",
         "enum": values,

@@ -41,6 +41,14 @@ class Network(models.Model):
         validators=[MaxValueValidator(7 * 24 * 60)],
         help_text=_("0 means only when a coordinator asks."),
     )
+    mfa_required_for_leaders = models.BooleanField(
+        _("coordinators and admins must use two-factor authentication"),
+        default=False,
+        help_text=_(
+            "If on, a coordinator or admin of this network reaches its pages and its API only "
+            "once they have set up an authenticator app."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from sameboat.accounts.models import User
 from sameboat.aid.models import Ask, Offer
+from sameboat.audit.services import audit_record
 from sameboat.ledger.models import Account
 from sameboat.networks.defaults import DEFAULT_CATEGORIES
 from sameboat.networks.models import (
@@ -262,6 +263,7 @@ def network_join(*, network: Network, user: User) -> Member:
     return member_add(network=network, user=user)
 
 
+@transaction.atomic
 def invitation_create(
     *, network: Network, by: Member, email: str = "", role: Role = Role.MEMBER
 ) -> Invitation:
@@ -269,9 +271,17 @@ def invitation_create(
         raise ValidationError(_("You can only invite people into your own network."))
     if role == Role.ADMIN and by.role != Role.ADMIN:
         raise ValidationError({"role": _("Only an admin can invite another admin.")})
-    return Invitation.objects.create(
+    invitation = Invitation.objects.create(
         network=network, created_by=by, email=email.strip().lower(), role=role
     )
+    audit_record(
+        action="network.invite",
+        network=network,
+        actor=by.user,
+        target=f"invitation:{invitation.pk}",
+        detail={"role": str(role), "addressed": bool(invitation.email)},
+    )
+    return invitation
 
 
 @transaction.atomic
@@ -292,6 +302,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Member:
     return member
 
 
+@transaction.atomic
 def member_set_role(*, member: Member, role: Role, by: Member) -> Member:
     if by.network_id != member.network_id or by.role != Role.ADMIN:
         raise ValidationError(_("Only an admin of this network can change roles."))
@@ -299,8 +310,16 @@ def member_set_role(*, member: Member, role: Role, by: Member) -> Member:
         remaining = Member.objects.filter(network_id=member.network_id, role=Role.ADMIN).count()
         if remaining <= 1:
             raise ValidationError(_("A network needs at least one admin."))
+    previous = member.role
     member.role = role
     member.save(update_fields=["role"])
+    audit_record(
+        action="roles.change",
+        network=by.network,
+        actor=by.user,
+        target=f"member:{member.pk}",
+        detail={"scope": "network", "from": str(previous), "to": str(role)},
+    )
     return member
 
 
@@ -332,3 +351,32 @@ def signup_join(*, request: HttpRequest, user: User) -> Member | None:
     if isinstance(target, Network):
         return network_join(network=target, user=user)
     return None
+
+
+@transaction.atomic
+def network_set_mfa_requirement(*, network: Network, required: bool, by: Member) -> Network:
+    """Require (or stop requiring) two-factor authentication of the network's coordinators and
+    admins. The admin who turns it on must use it already, so the rule never locks out the
+    very person who set it."""
+    from sameboat.accounts.mfa import mfa_enabled
+    from sameboat.audit.services import audit_record
+
+    if by.network_id != network.pk or by.role != Role.ADMIN:
+        raise ValidationError(_("Only an admin of this network changes its security settings."))
+    if required and not mfa_enabled(by.user):
+        raise ValidationError(
+            _("Turn on two-factor authentication for yourself first: the rule applies to you too."),
+            code="mfa_first",
+        )
+    if network.mfa_required_for_leaders == required:
+        return network
+    network.mfa_required_for_leaders = required
+    network.save(update_fields=["mfa_required_for_leaders"])
+    audit_record(
+        action="security.mfa_requirement_changed",
+        network=network,
+        actor=by.user,
+        target=f"network:{network.pk}",
+        detail={"required": required},
+    )
+    return network

@@ -1,7 +1,6 @@
 """Getting an API token with an email and password, and giving it back."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -13,10 +12,7 @@ TOKEN_URL = reverse("api-token")
 ME_URL = reverse("api-me")
 
 
-@pytest.fixture(autouse=True)
-def _fresh_throttle() -> None:
-    # Login attempts are counted in the cache; each test starts from none.
-    cache.clear()
+# Login attempts are counted in the cache; conftest's _fresh_cache starts each test from none.
 
 
 def test_member_gets_a_token_that_works_for_the_api(member: Member) -> None:

@@ -63,6 +63,8 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int]] = {
     "api-ask-pause": (401, 404, 405, 405, 405, 405),
     "api-ask-reopen": (401, 404, 405, 405, 405, 405),
     "api-ask-resume": (401, 404, 405, 405, 405, 405),
+    # The audit log: the network's admins alone; to everyone else it does not exist.
+    "api-audit-list": (401, 404, 404, 404, 404, 200),
     "api-category-list": (401, 404, 200, 200, 200, 200),
     "api-docs": (200, 200, 200, 200, 200, 200),
     # Groups: the scenario's group is confidential and none of the visitors is in it, so a
@@ -93,6 +95,20 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int]] = {
     "api-matching-proposal-release": (401, 404, 405, 405, 405, 405),
     "api-matching-run-detail": (401, 404, 403, 403, 200, 200),
     "api-matching-run-list": (401, 404, 403, 403, 200, 200),
+    "audit:log": (302, 404, 404, 404, 404, 200),
+    # Two-factor authentication (allauth.mfa), the visitor's own. A login with force_login is
+    # not a recent password check, so setting an app up or making new recovery codes first
+    # asks for the password again (302); none of the visitors has an app yet, so what needs
+    # one (turning it off, seeing or downloading codes) answers 404, and the login's second
+    # step, with no login waiting for it, sends them on (302).
+    "mfa_activate_totp": (302, 302, 302, 302, 302, 302),
+    "mfa_authenticate": (302, 302, 302, 302, 302, 302),
+    "mfa_deactivate_totp": (302, 404, 404, 404, 404, 404),
+    "mfa_download_recovery_codes": (302, 404, 404, 404, 404, 404),
+    "mfa_generate_recovery_codes": (302, 302, 302, 302, 302, 302),
+    "mfa_index": (302, 200, 200, 200, 200, 200),
+    "mfa_reauthenticate": (302, 302, 302, 302, 302, 302),
+    "mfa_view_recovery_codes": (302, 404, 404, 404, 404, 404),
     "matching:blocks": (302, 404, 200, 200, 200, 200),
     "matching:coordinate": (302, 404, 404, 404, 200, 200),
     "matching:preferences": (302, 404, 200, 200, 200, 200),
@@ -101,6 +117,9 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int]] = {
     "matching:run": (302, 405, 405, 405, 405, 405),
     "matching:settings": (302, 405, 405, 405, 405, 405),
     "api-me": (401, 200, 200, 200, 200, 200),
+    # Privacy: one's own consents and data, whoever one is.
+    "api-me-consents": (401, 200, 200, 200, 200, 200),
+    "api-me-export": (401, 200, 200, 200, 200, 200),
     "api-member-list": (401, 404, 403, 403, 200, 200),
     "api-member-reciprocity": (401, 404, 403, 403, 200, 200),
     "api-network-detail": (401, 404, 200, 200, 200, 200),
@@ -144,6 +163,14 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int]] = {
     "networks:member_role": (302, 405, 405, 405, 405, 405),
     "networks:members": (302, 404, 404, 404, 200, 200),
     "networks:membership": (302, 404, 200, 200, 200, 200),
+    # The network's security settings (two-factor for its leaders) are its admins' alone.
+    "networks:security": (302, 404, 404, 404, 404, 200),
+    # Privacy: one's own page, download and erasure; erasing someone else's account (at their
+    # request) is for the coordinators and admins of their network.
+    "privacy:erase": (302, 200, 200, 200, 200, 200),
+    "privacy:export": (302, 200, 200, 200, 200, 200),
+    "privacy:home": (302, 200, 200, 200, 200, 200),
+    "privacy:member_erase": (302, 404, 404, 404, 200, 200),
     "set_language": (302, 302, 302, 302, 302, 302),
     # Calendar feeds: the secret in the feed's URL is the credential (calendar clients cannot log
     # in), so every visitor gets the author's feed; availability and times away are one's own.

@@ -4,6 +4,7 @@ built only once. And the large benchmark network's builder, at a tiny scale."""
 from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from io import StringIO
+from itertools import pairwise
 
 import pytest
 from django.contrib.auth import authenticate
@@ -17,6 +18,15 @@ from pytest_django import DjangoDbBlocker
 from sameboat.accounts.models import User
 from sameboat.aid.models import Ask, Match, MatchStatus, Offer, Visibility
 from sameboat.demo import DEMO_PASSWORD, LARGE_SLUG, build_demo, build_large
+from sameboat.directory.models import (
+    Organization,
+    Partnership,
+    Referral,
+    ReferralEvent,
+    ReferralStatus,
+    Service,
+)
+from sameboat.directory.referral_selectors import partnerships_split, referral_report
 from sameboat.ledger.models import Account, Entry, Exchange
 from sameboat.ledger.verify import ledger_problems
 from sameboat.networks.models import AreaKind, Category, Member, Network, Role, ServiceArea
@@ -43,6 +53,7 @@ def demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[
 
 def counts() -> dict[str, int]:
     models = [User, Member, ServiceArea, Category, Ask, Offer, Match, Exchange, Entry, Account]
+    models += [Referral, ReferralEvent, Partnership]
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -81,6 +92,23 @@ def fingerprint(network: Network) -> dict[str, list[tuple[object, ...]]]:
         "exchanges": rows(
             Exchange.objects.filter(network=network).values_list(
                 "provider__user__email", "receiver__user__email", "amount", "memo"
+            )
+        ),
+        "referrals": rows(
+            Referral.objects.filter(network=network).values_list(
+                "service__name",
+                "member__user__email",
+                "referred_by__user__email",
+                "status",
+                "reason",
+                "reason_note",
+                "stage",
+                "follow_up_on",
+            )
+        ),
+        "partnerships": rows(
+            Partnership.objects.filter(network=network).values_list(
+                "organization__name", "contact_name", "starts_on", "ends_on", "partner_brings"
             )
         ),
     }
@@ -192,6 +220,79 @@ def test_demo_history_spreads_over_the_past_three_months(demo: Network, db: None
         "created_at", "match__created_at"
     )
     assert all(posted > matched for posted, matched in late)
+
+
+def test_demo_referrals_are_in_every_state_by_members_facilitators_and_the_coordinator(
+    demo: Network, db: None
+) -> None:
+    referrals = list(
+        Referral.objects.filter(network=demo)
+        .select_related("member", "referred_by", "service")
+        .prefetch_related("events")
+    )
+    assert len(referrals) >= 12
+    assert {referral.status for referral in referrals} == set(ReferralStatus.values)
+    # Made by members for themselves, by the facilitator and by the coordinator.
+    referrers = {
+        "self" if r.referred_by_id == r.member_id else r.referred_by.role
+        for r in referrals
+        if r.referred_by is not None
+    }
+    assert referrers == {"self", Role.FACILITATOR, Role.COORDINATOR}
+    # To the sample directory's services, most of them.
+    services = set(Service.objects.filter(network=demo).values_list("pk", flat=True))
+    assert all(r.service_id in services for r in referrals)
+    assert len({r.service_id for r in referrals}) >= 5
+    # Every "did not get help" says why, with reasons of several kinds.
+    no_help = [r for r in referrals if r.status == ReferralStatus.DID_NOT_GET_HELP]
+    assert all(r.reason and r.reason_note for r in no_help)
+    assert len({r.reason for r in no_help}) >= 6
+
+
+def test_demo_referrals_have_a_history_spread_over_the_story(demo: Network, db: None) -> None:
+    now = timezone.now()
+    story_end = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    referrals = Referral.objects.filter(network=demo).prefetch_related("events")
+    span = referrals.aggregate(first=Min("created_at"), last=Max("created_at"))
+    assert span["first"] < now - timedelta(days=60) and span["last"] < story_end
+    corrected = 0
+    for referral in referrals:
+        events = list(referral.events.all())
+        # Made first, each step later than the one before, ending at the referral's status.
+        assert events[0].status == ReferralStatus.MADE and events[0].by is not None
+        assert events[0].at == referral.created_at
+        assert all(a.at < b.at for a, b in pairwise(events))
+        assert events[-1].status == referral.status and events[-1].at == referral.status_changed_at
+        assert referral.stage == len(events) - 1
+        statuses = [event.status for event in events]
+        corrected += statuses[-2:] == [ReferralStatus.DID_NOT_GET_HELP, ReferralStatus.GOT_HELP]
+        # Open referrals wait for a follow-up; closed ones do not.
+        assert (referral.follow_up_on is not None) == referral.is_open
+    assert corrected == 1
+    today = timezone.localdate(story_end)
+    due = referrals.filter(follow_up_on__lte=today).count()
+    assert 1 <= due < referrals.filter(follow_up_on__isnull=False).count()
+    # The report has something to show: did not get help, and no news for weeks.
+    report = referral_report(network=demo, now=story_end)
+    assert report.went_nowhere >= 8
+    assert "No news" in {row.name for row in report.by_reason}
+
+
+def test_demo_partnerships_with_the_sample_organisations(demo: Network, db: None) -> None:
+    partnerships = list(Partnership.objects.filter(network=demo).select_related("organization"))
+    assert len(partnerships) == 3
+    organizations = set(Organization.objects.filter(network=demo).values_list("pk", flat=True))
+    today = timezone.localdate()
+    for partnership in partnerships:
+        assert partnership.organization_id in organizations
+        assert partnership.organization_name == partnership.organization.name
+        assert partnership.contact_name and partnership.contact_email
+        assert partnership.network_brings and partnership.partner_brings
+        assert today - timedelta(days=120) <= partnership.starts_on < today
+        assert partnership.created_at.date() == partnership.starts_on
+    current, ended = partnerships_split(partnerships, today=today)
+    assert len(current) == 2 and len(ended) == 1
+    assert any(p.ends_on is None for p in current) and any(p.ends_on for p in current)
 
 
 def test_a_second_demo_run_changes_nothing(demo: Network, db: None) -> None:

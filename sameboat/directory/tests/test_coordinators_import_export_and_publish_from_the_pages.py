@@ -4,6 +4,7 @@ exports that validate, and publish or unpublish the directory."""
 import copy
 import io
 import json
+import uuid
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from django.urls import reverse
 from sameboat.directory import sample as dataset
 from sameboat.directory import validation
 from sameboat.directory.importing import ImportReport
-from sameboat.directory.models import Directory, Service
+from sameboat.directory.models import Directory, ImportRun, ImportStatus, Service
 from sameboat.directory.services import hsds_import
 from sameboat.networks.models import Member, Network
 
@@ -24,9 +25,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def immediate_tasks(settings, tmp_path: Path) -> None:
+def immediate_tasks(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    settings.DIRECTORY_IMPORTS_DIR = tmp_path / "imports"
 
 
 def client_for(member: Member) -> Client:
@@ -40,7 +40,7 @@ def url(name: str, **kwargs: object) -> str:
 
 
 def test_an_upload_with_invalid_records_imports_the_valid_ones_and_reports_the_others(
-    coordinator: Member, network: Network, settings: Any
+    coordinator: Member, network: Network
 ) -> None:
     services = dataset.services()
     broken = copy.deepcopy(services[0])
@@ -58,13 +58,19 @@ def test_an_upload_with_invalid_records_imports_the_valid_ones_and_reports_the_o
     assert "&#x27;number&#x27; is a required property" in text
     stored = set(Service.objects.filter(network=network).values_list("name", flat=True))
     assert stored == {service["name"] for service in services[1:]}
-    # The upload is gone once imported; only the run's state is kept.
-    assert [p.suffix for p in Path(settings.DIRECTORY_IMPORTS_DIR).iterdir()] == [".json"]
-    assert (
-        (Path(settings.DIRECTORY_IMPORTS_DIR) / response["Location"].rstrip("/").rsplit("/", 1)[1])
-        .with_suffix(".json")
-        .exists()
-    )
+    # The run keeps its report, and who started it; the upload is gone once imported.
+    run = ImportRun.objects.get()
+    assert response["Location"] == url("import_run", run_id=run.pk)
+    assert (run.network, run.started_by, run.name) == (network, coordinator.user, "services.json")
+    assert (run.status, run.sources, run.rejected) == (ImportStatus.DONE, len(services), 1)
+    assert run.created > 0
+    assert run.problems[0]["id"] == broken["phones"][0]["id"]
+    assert bytes(run.upload) == b""
+    # The import page lists it, with who started it and how it went.
+    listing = client.get(url("import")).content.decode()
+    assert url("import_run", run_id=run.pk) in listing
+    assert coordinator.user.display_name in listing
+    assert "1 invalid" in listing
 
 
 def test_a_run_is_seen_only_by_its_networks_coordinators(
@@ -75,10 +81,12 @@ def test_a_run_is_seen_only_by_its_networks_coordinators(
     location = client.post(url("import"), {"file": SimpleUploadedFile("orgs.json", body)})[
         "Location"
     ]
+    assert client.get(location).status_code == 200
     assert client_for(member).get(location).status_code == 403
     assert client_for(outsider).get(location).status_code == 404
-    assert client.get(url("import_run", run_id="nosuchrun")).status_code == 404
-    assert client.get(url("import_run", run_id="..%2Fsecret")).status_code == 404
+    assert client.get(url("import_run", run_id=uuid.uuid4())).status_code == 404
+    assert client.get(f"{url('import')}..%2Fsecret/").status_code == 404
+    assert client.get(f"{url('import')}nosuchrun/").status_code == 404
 
 
 def test_a_file_that_is_not_hsds_is_refused_or_reported(coordinator: Member) -> None:
@@ -88,6 +96,9 @@ def test_a_file_that_is_not_hsds_is_refused_or_reported(coordinator: Member) -> 
     broken = client.post(url("import"), {"file": SimpleUploadedFile("bad.json", b"{not json")})
     page = client.get(broken["Location"]).content.decode()
     assert "could not be imported" in page
+    # Said of the file by its name, not of where the worker kept it.
+    assert "bad.json is not valid JSON" in page
+    assert "hsds-import-" not in page
 
 
 def test_exports_download_and_validate(

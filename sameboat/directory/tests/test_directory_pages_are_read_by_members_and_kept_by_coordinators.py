@@ -10,6 +10,7 @@ from django.urls import reverse
 from sameboat.directory import sample as dataset
 from sameboat.directory.importing import ImportReport
 from sameboat.directory.models import Attribute, Organization, Schedule, Service, TaxonomyTerm
+from sameboat.directory.tests.service_form_data import changed, form_data
 from sameboat.networks.models import Member
 
 pytestmark = pytest.mark.django_db
@@ -66,28 +67,32 @@ def test_coordinator_adds_a_service_with_weekly_hours(
     coordinator: Member, imported: ImportReport
 ) -> None:
     client = client_for(coordinator)
-    assert client.get(url("service_create")).status_code == 200
+    page = client.get(url("service_create"))
+    assert page.status_code == 200
     response = client.post(
         url("service_create"),
-        {
-            "organization_id": dataset.uid("organization food bank"),
-            "name": "Winter coats",
-            "status": "active",
-            "languages": "en, es",
-            "opens_TU": "09:00",
-            "closes_TU": "17:00",
-            "opens_FR": "20:00",
-            "closes_FR": "08:00",
-            "location_name": "Coat room",
-            "address_1": "1 Main St",
-            "city": "Riverside",
-            "state_province": "ON",
-            "postal_code": "R2V 1A1",
-            "country": "CA",
-            "taxonomy_term_ids": [
-                str(TaxonomyTerm.objects.filter(network=coordinator.network).first().id)
-            ],
-        },
+        changed(
+            form_data(page.content.decode()),
+            {
+                "organization_id": dataset.uid("organization food bank"),
+                "name": "Winter coats",
+                "status": "active",
+                "languages": ["en", "es"],
+                "opens_TU": "09:00",
+                "closes_TU": "17:00",
+                "opens_FR": "20:00",
+                "closes_FR": "08:00",
+                "locations-0-name": "Coat room",
+                "locations-0-address_1": "1 Main St",
+                "locations-0-city": "Riverside",
+                "locations-0-state_province": "ON",
+                "locations-0-postal_code": "R2V 1A1",
+                "locations-0-country": "CA",
+                "taxonomy_term_ids": [
+                    str(TaxonomyTerm.objects.filter(network=coordinator.network).first().id)
+                ],
+            },
+        ),
     )
     assert response.status_code == 302, [
         line for line in response.content.decode().splitlines() if "error" in line or "HSDS" in line
@@ -189,13 +194,7 @@ def test_editing_keeps_the_schedules_the_weekly_editor_cannot_show(
     form = client.get(url("service_edit", service_id=meals.id)).content.decode()
     assert "kept as they are" in form
     before = set(Schedule.objects.filter(service_id=meals.id).values_list("id", flat=True))
-    data = {
-        "organization_id": str(meals.organization_id),
-        "name": meals.name,
-        "status": meals.status,
-        "opens_SU": "10:00",
-        "closes_SU": "12:00",
-    }
+    data = changed(form_data(form), {"opens_SU": "10:00", "closes_SU": "12:00"})
     assert client.post(url("service_edit", service_id=meals.id), data).status_code == 302
     after = set(Schedule.objects.filter(service_id=meals.id).values_list("id", flat=True))
     assert before < after and len(after) == len(before) + 1

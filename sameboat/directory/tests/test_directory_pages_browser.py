@@ -20,7 +20,8 @@ DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 def log_in(browser, base_url: str, email: str):
     page = browser.new_context().new_page()
     page.set_default_timeout(10_000)
-    page.goto(base_url + "/accounts/login/")
+    # The server's first answer loads every URL and view: slow on a busy machine.
+    page.goto(base_url + "/accounts/login/", timeout=60_000)
     page.locator("#id_login").fill(email)
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
@@ -29,7 +30,12 @@ def log_in(browser, base_url: str, email: str):
 
 
 def add_service(
-    page, base: str, name: str, hours: dict[str, tuple[str, str]], assert_accessible
+    page,
+    base: str,
+    name: str,
+    hours: dict[str, tuple[str, str]],
+    assert_accessible,
+    places: tuple[str, ...] = (),
 ) -> None:
     page.goto(f"{base}/n/riverside/directory/")
     page.get_by_role("link", name="Add a service").click()
@@ -38,13 +44,31 @@ def add_service(
     page.locator("#id_organization_id").select_option(label="Riverside Pantry")
     page.locator("#id_name").fill(name)
     page.locator("#id_eligibility_description").fill("Anyone in the neighbourhood")
-    page.locator("#id_languages").fill("en, es")
+    # Languages by name: the filter narrows the list, a ticked language stays in sight.
+    page.get_by_label("Find a language").fill("engl")
+    page.get_by_label("English", exact=True).check()
+    page.get_by_label("Find a language").fill("span")
+    assert page.get_by_label("English", exact=True).is_visible()
+    assert not page.get_by_label("German (Deutsch)").is_visible()
+    page.get_by_label("Spanish (Español)").check()
     for day, (opens, closes) in hours.items():
         page.locator(f"#id_opens_{day}").fill(opens)
         page.locator(f"#id_closes_{day}").fill(closes)
+    for number, place in enumerate(places):
+        if number > 0:
+            # The page holds one empty row; "Add another place" copies it, as often as needed.
+            page.get_by_role("button", name="Add another place").click()
+            assert page.locator(f"#id_locations-{number}-name").evaluate(
+                "element => element === document.activeElement"
+            )
+        page.locator(f"#id_locations-{number}-name").fill(place)
+    if len(places) > 1:
+        assert_accessible(page)
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(re.compile(r".*/directory/services/[0-9a-f-]+/$"))
     assert_accessible(page)
+    for place in places:
+        assert page.get_by_role("heading", name=place).is_visible()
 
 
 def test_coordinator_adds_hours_and_a_member_sees_open_now_and_the_next_opening(
@@ -71,7 +95,12 @@ def test_coordinator_adds_hours_and_a_member_sees_open_now_and_the_next_opening(
         assert_accessible,
     )
     add_service(
-        page, base, "Legal clinic", {DAYS[later.weekday()]: ("09:00", "17:00")}, assert_accessible
+        page,
+        base,
+        "Legal clinic",
+        {DAYS[later.weekday()]: ("09:00", "17:00")},
+        assert_accessible,
+        places=("Clinic office", "Library meeting room"),
     )
     for path in ("", "import/", "publishing/", "organizations/new/"):
         page.goto(f"{base}/n/riverside/directory/{path}")

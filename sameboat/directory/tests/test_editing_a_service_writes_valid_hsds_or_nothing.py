@@ -9,6 +9,7 @@ import pytest
 from sameboat.directory import exporting, validation
 from sameboat.directory import sample as dataset
 from sameboat.directory.editing import (
+    CostFields,
     EntryInvalid,
     Hours,
     LocationFields,
@@ -33,18 +34,20 @@ def fields(**changes: object) -> ServiceFields:
         "description": "Warm coats for anyone who needs one.",
         "languages": ["en", "es"],
         "required_documents": ["None"],
-        "cost_option": "Free",
+        "cost_options": [CostFields(option="Free")],
         "hours": [Hours(day="TU", opens=time(9), closes=time(17))],
         "minimum_age": 0,
-        "location": LocationFields(
-            name="Coat room",
-            address_1="1 Main St",
-            city="Riverside",
-            state_province="ON",
-            postal_code="R2V 1A1",
-            country="CA",
-            accessibility="Step-free entrance",
-        ),
+        "locations": [
+            LocationFields(
+                name="Coat room",
+                address_1="1 Main St",
+                city="Riverside",
+                state_province="ON",
+                postal_code="R2V 1A1",
+                country="CA",
+                accessibility="Step-free entrance",
+            )
+        ],
     }
     values |= changes
     return ServiceFields(**values)  # type: ignore[arg-type]
@@ -79,7 +82,8 @@ def test_an_edit_keeps_what_the_page_does_not_show_and_records_the_change(
             organization_id=uuid.UUID(before["organization_id"]),
             name="Peer support circle",
             hours=[Hours(day="MO", opens=time(18, 30), closes=time(20))],
-            location=LocationFields(),
+            locations=None,
+            cost_options=None,
         ),
     )
     after = service_document(network=network, service_id=service_id)

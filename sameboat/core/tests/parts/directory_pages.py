@@ -1,8 +1,9 @@
 """This app's objects in the permission-table scenario: the directory's pages.
 
 The network's directory holds one organisation with one service (written through the pages'
-own services) and one finished import run. Every active member reads the directory; only
-coordinators and admins keep it (a member or facilitator asking gets a 403).
+own services) and one finished import run (its id a random UUID). Every active member reads
+the directory; only coordinators and admins keep it (a member or facilitator asking gets a
+403), import runs included.
 """
 
 from datetime import time
@@ -10,7 +11,6 @@ from typing import Any
 
 from django.utils import timezone
 
-from sameboat.directory import tasks
 from sameboat.directory.editing import (
     Hours,
     OrganizationFields,
@@ -18,6 +18,7 @@ from sameboat.directory.editing import (
     organization_save,
     service_save,
 )
+from sameboat.directory.models import ImportRun, ImportStatus
 
 # Kinds (words in API URL names) whose "pk" this part supplies, most specific first.
 PK_KINDS: tuple[str, ...] = ()
@@ -40,22 +41,10 @@ def add(base: dict[str, Any]) -> dict[str, object]:
             hours=[Hours(day="TU", opens=time(9), closes=time(17))],
         ),
     )
-    run_id = "permissiontable" + str(network.pk)
-    tasks.run_save(
-        run_id,
-        {
-            "network_id": network.pk,
-            "name": "pantry.json",
-            "upload": "",
-            "status": tasks.DONE,
-            "started": timezone.now().isoformat(),
-            "sources": 0,
-            "rejected": 0,
-            "created": 0,
-            "updated": 0,
-            "unchanged": 0,
-            "deleted": 0,
-            "problems": [],
-        },
+    run = ImportRun.objects.create(
+        network=network,
+        name="pantry.json",
+        status=ImportStatus.DONE,
+        finished_at=timezone.now(),
     )
-    return {"organization_id": organization_id, "service_id": service_id, "run_id": run_id}
+    return {"organization_id": organization_id, "service_id": service_id, "run_id": run.pk}

@@ -176,5 +176,13 @@ class Command(BaseCommand):
             raise CommandError(f"An exported document is invalid (a bug): {error}") from error
         except OSError as error:
             raise CommandError(f"Cannot write {path}: {error}", returncode=2) from error
+        from sameboat.audit.services import audit_record
+
+        audit_record(
+            action="directory.export",
+            network=network,
+            target=f"network:{network.pk}",
+            detail={"format": form, "command": True},
+        )
         if options["verbosity"]:
             self.stdout.write(f"Wrote {what} to {path}.")

@@ -1,0 +1,32 @@
+"""The audit log's action codes that Sameboat writes, with their names for people.
+
+Any dotted code may be recorded; a code without a name here is shown as the code itself."""
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS: dict[str, Promise] = {
+    "confidential.view": _("Viewed a confidential record"),
+    "roles.change": _("Changed a role"),
+    "privacy.export": _("Exported personal data"),
+    "privacy.erase": _("Erased an account"),
+    "directory.export": _("Exported the directory"),
+    "ledger.export": _("Exported ledger records"),
+    "network.settings": _("Changed network settings"),
+    "network.invite": _("Created an invitation"),
+    "network.remove": _("Removed a member"),
+    "admin.add": _("Added a record in the admin"),
+    "admin.change": _("Changed a record in the admin"),
+    "admin.delete": _("Deleted a record in the admin"),
+    "audit.view": _("Read the audit log"),
+    "security.mfa_enabled": _("Turned two-step login on"),
+    "security.mfa_disabled": _("Turned two-step login off"),
+    "keys.rotate": _("Rotated encryption keys"),
+    "backup.create": _("Made a backup"),
+    "backup.restore": _("Restored a backup"),
+}
+
+
+def action_label(code: str) -> str:
+    label = ACTION_LABELS.get(code)
+    return str(label) if label is not None else code

@@ -1,0 +1,138 @@
+"""Production settings pass Django's deployment checklist with nothing to report, and send
+the production-only protections: HSTS, HTTPS redirects, "__Host-" secure cookies.
+
+Each runs in a subprocess with the environment a deployment sets, since settings are read
+once, at start-up, from the environment."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+CHECK_DEPLOY = ["manage.py", "check", "--deploy", "--fail-level", "WARNING"]
+
+
+def production_env(tmp_path: Path) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "PYTEST", "REDIS_URL", "DATABASE_URL"))
+    }
+    env.update(
+        DEBUG="false",
+        # A long random key, as `python -c "import secrets; print(secrets.token_urlsafe(50))"`.
+        SECRET_KEY="pRod-" + Fernet.generate_key().decode() + Fernet.generate_key().decode(),
+        ALLOWED_HOSTS="sameboat.example.org",
+        SAMEBOAT_FIELD_KEYS=Fernet.generate_key().decode(),
+        SAMEBOAT_DATA_DIR=str(tmp_path),
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="smtp.example.org",
+        DJANGO_SETTINGS_MODULE="sameboat.settings",
+    )
+    return env
+
+
+def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_check_deploy_reports_nothing_with_production_settings(tmp_path: Path) -> None:
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], production_env(tmp_path)
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "System check identified no issues" in output, output
+
+
+def test_check_deploy_would_catch_a_weak_setting(tmp_path: Path) -> None:
+    """The check is not vacuous: turn off HSTS preloading and it speaks up."""
+    env = production_env(tmp_path) | {"SECURE_HSTS_PRELOAD": "false"}
+    result = run(CHECK_DEPLOY, env)
+    assert result.returncode != 0
+    assert "security.W021" in result.stdout + result.stderr
+
+
+PROBE = """
+import json
+import django
+django.setup()
+from django.conf import settings
+from django.test import Client, override_settings
+# Production serves collected, hashed static files; the probe has not collected any.
+override_settings(
+    STORAGES={**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+    }}
+).enable()
+client = Client(HTTP_HOST="sameboat.example.org")
+plain = client.get("/accounts/login/")
+secure = client.get("/accounts/login/", secure=True)
+from sameboat.accounts.models import User
+User.objects.create_user("probe@example.org", "a-long-probe-passphrase", display_name="Probe")
+login = client.post(
+    "/accounts/login/",
+    {"login": "probe@example.org", "password": "a-long-probe-passphrase"},
+    secure=True,
+)
+cookies = {**secure.cookies, **login.cookies}
+print(json.dumps({
+    "plain_status": plain.status_code,
+    "plain_location": plain.get("Location", ""),
+    "headers": dict(secure.headers),
+    "login_status": login.status_code,
+    "cookies": {name: {**morsel, "secure": morsel["secure"]} for name, morsel in cookies.items()},
+}))
+"""
+
+
+@pytest.fixture(scope="module")
+def production_login_page(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    tmp_path = tmp_path_factory.mktemp("production")
+    env = production_env(tmp_path)
+    migrated = run(["manage.py", "migrate", "--no-input"], env)
+    assert migrated.returncode == 0, migrated.stderr
+    result = run(["-c", PROBE], env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_sends_plain_http_to_https(production_login_page: dict) -> None:
+    assert production_login_page["plain_status"] == 301
+    assert production_login_page["plain_location"].startswith("https://sameboat.example.org/")
+
+
+def test_production_sends_hsts_for_a_year_with_subdomains(production_login_page: dict) -> None:
+    hsts = production_login_page["headers"]["Strict-Transport-Security"]
+    assert hsts == "max-age=31536000; includeSubDomains; preload"
+
+
+def test_production_cookies_are_host_only_secure_and_out_of_scripts_reach(
+    production_login_page: dict,
+) -> None:
+    assert production_login_page["login_status"] == 302
+    cookies = production_login_page["cookies"]
+    assert set(cookies) == {"__Host-csrftoken", "__Host-sessionid"}, cookies
+    for cookie in cookies.values():
+        # "__Host-": Secure, path "/", no Domain, or the browser drops it.
+        assert cookie["secure"] is True
+        assert cookie["httponly"] is True
+        assert cookie["samesite"] == "Lax"
+        assert cookie["path"] == "/"
+        assert not cookie["domain"]
+    # Development, on plain HTTP, keeps the plain names a browser would accept there.
+    assert settings.SESSION_COOKIE_NAME == "sessionid"

@@ -1,0 +1,74 @@
+"""`manage.py privacy ACTION` (and `sameboat manage privacy ACTION`): retention and erasure.
+
+- `purge`: remove what has outlived its retention period, now (for cron, or by hand);
+- `schedule`: start the task worker's daily chain of purges (idempotent: `make run` calls it
+  at every start);
+- `replay-erasures`: after a restore, erase again everyone the erasure journal names.
+"""
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+HELP = "Privacy jobs: the retention purge (now, or daily in the task worker), erasure replay."
+
+
+def add_arguments(parser: ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True, title="actions")
+    actions.add_parser(
+        "purge",
+        help="remove what has outlived its retention period, now",
+        description="Apply the retention periods of settings.RETENTION_DAYS once, now.",
+    )
+    actions.add_parser(
+        "schedule",
+        help="start the daily retention purges in the task worker",
+        description=(
+            "Enqueue the next purge; each purge schedules the next. Does nothing when a purge "
+            "is already waiting in the queue."
+        ),
+    )
+    actions.add_parser(
+        "replay-erasures",
+        help="erase again everyone the erasure journal names (after a restore)",
+        description=(
+            "Read the erasure journal (settings.ERASURE_JOURNAL) and erase each person it "
+            "names who is not erased in this database."
+        ),
+    )
+
+
+class Command(BaseCommand):
+    help = HELP
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        add_arguments(parser)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from django.utils import timezone
+
+        from sameboat.notifications.tasks import is_scheduled
+        from sameboat.privacy import services, tasks
+
+        action = options["action"]
+        if action == "purge":
+            counts = services.retention_purge(now=timezone.now())
+            self.stdout.write(
+                "retention purge: " + ", ".join(f"{kind} {n}" for kind, n in counts.items())
+            )
+        elif action == "schedule":
+            result = tasks.schedule_purge()
+            if result is not None:
+                self.stdout.write(
+                    f"retention purge: scheduled for {result.task.run_after:%Y-%m-%d %H:%M %Z}"
+                )
+            elif is_scheduled(tasks.purge_expired):
+                self.stdout.write("retention purge: already scheduled")
+            else:
+                raise CommandError(
+                    "retention purge: not scheduled; the task backend cannot run tasks later."
+                )
+        elif action == "replay-erasures":
+            erased = services.erasures_replay()
+            self.stdout.write(f"erasures replayed: {erased} erased again")
