@@ -353,9 +353,6 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", Fa
 # The login form's "Remember me" may keep a login past the browser's closing, unless the
 # deployment says every login ends there: then the box is gone.
 ACCOUNT_SESSION_REMEMBER = False if SESSION_EXPIRE_AT_BROWSER_CLOSE else None
-# Messages ("Carmen is now a coordinator") wait in the session, not in a cookie of their own
-# that a shared computer's next user could read.
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Forms and htmx carry the CSRF token in the page; no script needs to read the cookie.
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"

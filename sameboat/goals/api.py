@@ -2,8 +2,8 @@
 the caller's own goals across groups at /api/v1/networks/{network_slug}/my-goals/.
 
 The same policy as the pages: a group the caller may not know of is 404; a group they know
-of but do not belong to is 403 (goals are for a group's active members); a goal they may not
-see is 404, so nobody learns that a hidden personal goal exists. T-scores are computed over
+of but do not belong to is 403 (goals are for a group's active members), 404 if it is
+confidential; a goal they may not see is 404, so nobody learns that a hidden personal goal exists. T-scores are computed over
 the goals the caller may see, and say over how many."""
 
 from datetime import date
@@ -33,6 +33,7 @@ from sameboat.goals.models import (
     Level,
 )
 from sameboat.groups import selectors as group_selectors
+from sameboat.groups.api import refusal_inside
 from sameboat.groups.models import Group, GroupMember
 from sameboat.networks.api import MemberRefSerializer, NetworkScopedViewSet, named_choice_field
 
@@ -284,7 +285,7 @@ class GoalViewSet(NetworkScopedViewSet):
         if not policy.can_see_group(self.member, group, membership):
             raise exceptions.NotFound
         if not policy.can_see_goals(self.member, group, membership):
-            raise exceptions.PermissionDenied
+            raise refusal_inside(group)
         return group, membership
 
     def _goal(self, group_id: int, pk: int) -> tuple[Goal, Group, GroupMember | None]:

@@ -54,7 +54,8 @@ def _goals_access(request: HttpRequest, network: str, group_id: int) -> GoalsAcc
     if not policy.can_see_group(access.member, group, membership):
         raise Http404
     if not policy.can_see_goals(access.member, group, membership):
-        raise PermissionDenied
+        # Inside a confidential group one is not in, nothing is confirmed to exist.
+        raise Http404 if group.confidential else PermissionDenied
     return GoalsAccess(access=access, group=group, membership=membership)
 
 

@@ -50,6 +50,15 @@ GroupRoleField = named_choice_field("GroupRole", GroupRole)
 GroupMemberStatusField = named_choice_field("GroupMemberStatus", GroupMemberStatus)
 
 
+def refusal_inside(group: Group) -> exceptions.APIException:
+    """What someone who may know a group exists, but not see inside it, is told: for an open
+    group a plain 403; for a confidential one 404, as for everything inside a group one is not
+    in, so no id inside it (meeting, record, goal) is confirmed to exist (issue 6)."""
+    if group.confidential:
+        return exceptions.NotFound()
+    return exceptions.PermissionDenied()
+
+
 def _audit(request: Request, network: Network, group: Group, what: str, **ids: int) -> None:
     """Record, in the audit log, that the caller read something confidential of the group."""
     audit_view(request=request, network=network, target=f"group:{group.pk}", what=what, **ids)
@@ -150,7 +159,7 @@ class GroupViewSet(NetworkScopedViewSet):
 
     def _inside(self, group: Group, membership: GroupMember | None) -> Group:
         if not policy.can_see_group_inside(self.member, group, membership):
-            raise exceptions.PermissionDenied
+            raise refusal_inside(group)
         return group
 
     def _one(self, group: Group, membership: GroupMember | None) -> dict[str, Any]:
@@ -317,7 +326,7 @@ class MeetingActions:
     def _meetings_inside(self, pk: int) -> tuple[Group, GroupMember | None]:
         group, membership = self._found(pk)  # type: ignore[attr-defined]
         if not policy.can_see_meetings(self.member, group, membership):
-            raise exceptions.PermissionDenied
+            raise refusal_inside(group)
         return group, membership
 
     def _the_meeting(self, group: Group, meeting_id: str | int) -> Meeting:
@@ -608,9 +617,8 @@ class GroupSessionViewSet(NetworkScopedViewSet):
         membership = selectors.membership_of(group=group, member=self.member)
         if not policy.can_see_group(self.member, group, membership):
             raise exceptions.NotFound
-        # As for meetings: who may know the group exists but not see inside gets 403.
         if not policy.can_see_meetings(self.member, group, membership):
-            raise exceptions.PermissionDenied
+            raise refusal_inside(group)
         return group, membership
 
     def _recorded(self, pk: int) -> tuple[Group, GroupMember | None]:

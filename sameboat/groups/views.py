@@ -74,6 +74,9 @@ def _group_access(request: HttpRequest, network: str, group_id: int) -> GroupAcc
 def _managed(request: HttpRequest, network: str, group_id: int) -> GroupAccess:
     found = _group_access(request, network, group_id)
     if not found.manages:
+        # Inside a confidential group one is not in, nothing is confirmed to exist.
+        if found.group.confidential and found.membership is None:
+            raise Http404
         raise PermissionDenied
     return found
 

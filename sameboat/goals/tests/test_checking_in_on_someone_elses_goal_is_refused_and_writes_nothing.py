@@ -47,7 +47,7 @@ def _api_status(member, group, goal, path: str, data) -> int:
         ("counsellor", GoalVisibility.ONLY_ME, 404),
         ("counsellor", GoalVisibility.FACILITATORS, 403),
         ("counsellor", GoalVisibility.GROUP, 403),
-        ("coordinator", GoalVisibility.GROUP, 403),  # not in the group: no goals at all
+        ("coordinator", GoalVisibility.GROUP, 404),  # not in the confidential group: nothing inside
         ("member", GoalVisibility.GROUP, 404),  # does not know the group exists
     ],
 )

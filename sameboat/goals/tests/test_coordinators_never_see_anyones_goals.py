@@ -1,6 +1,6 @@
 """A coordinator's or admin's role opens no goals: not of a confidential group (which they
-know exists: 403), not of an open group (403), not through the API. Someone who is not told a
-confidential group exists gets 404 for every page of its goals."""
+know exists, but nothing inside it: 404), not of an open group (403), not through the API.
+Someone who is not told a confidential group exists gets 404 for every page of its goals."""
 
 import pytest
 from django.test import Client
@@ -41,7 +41,7 @@ def test_coordinators_and_admins_get_403_for_every_goal_page(
 ) -> None:
     goals, olu = shared_goals
     for viewer in (coordinator, admin_member):
-        assert _statuses(viewer, confidential, goals[confidential], insider.pk) == {403}
+        assert _statuses(viewer, confidential, goals[confidential], insider.pk) == {404}
         assert _statuses(viewer, open_group, goals[open_group], olu.pk) == {403}
 
 

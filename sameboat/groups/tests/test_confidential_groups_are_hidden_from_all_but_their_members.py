@@ -52,7 +52,7 @@ def test_coordinator_cannot_open_the_plan_or_stages_of_a_confidential_group(
 ):
     for name in ("groups:plan", "groups:stage", "groups:edit"):
         url = reverse(name, kwargs={"network": "riverside", "group_id": confidential.pk})
-        assert _client(coordinator).get(url).status_code == 403
+        assert _client(coordinator).get(url).status_code == 404
 
 
 def test_group_members_see_who_belongs_the_plan_and_the_stages(insider, confidential):

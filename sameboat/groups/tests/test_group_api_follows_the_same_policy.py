@@ -34,8 +34,8 @@ def test_statuses_for_a_confidential_group(member, coordinator, insider, outside
     assert _api(outsider).get(one).status_code == 404
     assert _api(member).get(one).status_code == 404
     assert _api(coordinator).get(one).status_code == 200
-    assert _api(coordinator).get(f"{one}members/").status_code == 403
-    assert _api(coordinator).get(f"{one}stages/").status_code == 403
+    assert _api(coordinator).get(f"{one}members/").status_code == 404
+    assert _api(coordinator).get(f"{one}stages/").status_code == 404
     assert _api(member).get(f"{one}members/").status_code == 404
     members = _api(insider).get(f"{one}members/").json()["results"]
     assert {row["member"]["display_name"] for row in members} == {"Insider Ines", "Counsellor Kim"}

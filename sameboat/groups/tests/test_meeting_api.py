@@ -42,7 +42,7 @@ def test_meeting_api_statuses(confidential, counsellor, insider, make_member, co
     assert _api(insider).get(f"{base}{mid}/").status_code == 200
     assert _api(insider).get(f"{base}999999/").status_code == 404
     assert _api(make_member(Role.MEMBER)).get(f"{base}{mid}/").status_code == 404
-    assert _api(coordinator).get(f"{base}{mid}/").status_code == 403
+    assert _api(coordinator).get(f"{base}{mid}/").status_code == 404
 
     agenda = _api(insider).post(f"{base}{mid}/agenda/", {"title": "Rent"}, format="json")
     assert agenda.status_code == 201
