@@ -1,3 +1,4 @@
+import pytest
 from django.contrib.auth.hashers import identify_hasher, make_password
 from django.core import mail
 from django.test import override_settings
@@ -101,3 +102,20 @@ def test_password_reset_sends_an_email(client, member):
 )
 def test_passwords_are_hashed_with_argon2():
     assert identify_hasher(make_password("whatever-it-is")).algorithm == "argon2"
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["short1!", "password123", "12345678901234", "newcomer@example.org"],
+    ids=["too-short", "common", "numeric", "like-the-email"],
+)
+def test_weak_passwords_are_refused_and_nobody_is_signed_up(client, network, password):
+    network.open_signup = True
+    network.save(update_fields=["open_signup"])
+    client.post(reverse("networks:join", kwargs={"network": network.slug}))
+    response = client.post(
+        reverse("account_signup"), SIGNUP | {"password1": password, "password2": password}
+    )
+    assert response.status_code == 200  # the form again, with the reason
+    assert "password" in response.content.decode().lower()
+    assert not User.objects.filter(email="newcomer@example.org").exists()

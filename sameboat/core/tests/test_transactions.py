@@ -72,6 +72,7 @@ NOT_ATOMIC = {
     "privacy.member_data_export": "reads (member_data_export_for records it, atomically)",
     "privacy.erasure_journal_entries": "reads a file",
     "privacy.erasure_by_coordinator_allowed": "reads",
+    "privacy.networks_left_without_admin": "reads",
     "privacy.erasures_replay": "each erasure is its own transaction (account_erase)",
     "privacy.retention_days": "reads settings",
 }
