@@ -3,8 +3,8 @@ the caller's own goals across groups at /api/v1/networks/{network_slug}/my-goals
 
 The same policy as the pages: a group the caller may not know of is 404; a group they know
 of but do not belong to is 403 (goals are for a group's active members), 404 if it is
-confidential; a goal they may not see is 404, so nobody learns that a hidden personal goal exists. T-scores are computed over
-the goals the caller may see, and say over how many."""
+confidential; a goal they may not see is 404, so nobody learns that a hidden personal goal
+exists. T-scores are computed over the goals the caller may see, and say over how many."""
 
 from datetime import date
 from decimal import Decimal
