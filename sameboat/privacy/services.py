@@ -659,18 +659,6 @@ def erasure_by_coordinator_allowed(*, actor: Member, subject: Member) -> Erasure
     return ErasureCheck(True)
 
 
-def erasures_replay() -> int:
-    """After a restore: erase again everyone the journal names who is not erased in the
-    restored database. Returns how many were erased."""
-    erased = 0
-    for entry in erasure_journal_entries():
-        user = User.objects.filter(pk=entry["user_id"]).first()
-        if user is not None and not is_erased(user):
-            account_erase(user=user, erased_by=None)
-            erased += 1
-    return erased
-
-
 # --- retention ------------------------------------------------------------------------------
 
 

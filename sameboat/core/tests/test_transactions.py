@@ -73,7 +73,6 @@ NOT_ATOMIC = {
     "privacy.erasure_journal_entries": "reads a file",
     "privacy.erasure_by_coordinator_allowed": "reads",
     "privacy.networks_left_without_admin": "reads",
-    "privacy.erasures_replay": "each erasure is its own transaction (account_erase)",
     "privacy.retention_days": "reads settings",
 }
 

@@ -26,7 +26,6 @@ from sameboat.privacy.services import (
     ERASED_NAME,
     account_erase,
     consent_set,
-    erasures_replay,
 )
 from sameboat.privacy.tests.world import NEEDS, a_life
 
@@ -169,20 +168,6 @@ def test_erasure_twice_changes_nothing_more(member: Member, helper: Member, food
     a_life(member, helper, food)
     account_erase(user=member.user, erased_by=member.user)
     account_erase(user=User.objects.get(pk=member.user.pk), erased_by=None)
-    assert list(ledger_problems()) == []
-
-
-def test_erasures_after_a_backup_are_applied_again_on_restore(
-    member: Member, helper: Member, food: Category, erasure_journal: Path
-) -> None:
-    a_life(member, helper, food)
-    # As if the database had been restored from a backup made before the erasure: the journal
-    # names the person, the database still holds them.
-    erasure_journal.write_text(json.dumps({"user_id": member.user.pk, "erased_at": "x"}) + "\n")
-    assert erasures_replay() == 1
-    assert User.objects.get(pk=member.user.pk).display_name == ERASED_NAME
-    assert erasures_replay() == 0
-    call_command("privacy", "replay-erasures")
     assert list(ledger_problems()) == []
 
 

@@ -3,7 +3,6 @@
 - `purge`: remove what has outlived its retention period, now (for cron, or by hand);
 - `schedule`: start the task worker's daily chain of purges (idempotent: `make run` calls it
   at every start);
-- `replay-erasures`: after a restore, erase again everyone the erasure journal names.
 """
 
 from argparse import ArgumentParser
@@ -11,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-HELP = "Privacy jobs: the retention purge (now, or daily in the task worker), erasure replay."
+HELP = "Privacy jobs: the retention purge (now, or daily in the task worker)."
 
 
 def add_arguments(parser: ArgumentParser) -> None:
@@ -27,14 +26,6 @@ def add_arguments(parser: ArgumentParser) -> None:
         description=(
             "Enqueue the next purge; each purge schedules the next. Does nothing when a purge "
             "is already waiting in the queue."
-        ),
-    )
-    actions.add_parser(
-        "replay-erasures",
-        help="erase again everyone the erasure journal names (after a restore)",
-        description=(
-            "Read the erasure journal (settings.ERASURE_JOURNAL) and erase each person it "
-            "names who is not erased in this database."
         ),
     )
 
@@ -69,6 +60,3 @@ class Command(BaseCommand):
                 raise CommandError(
                     "retention purge: not scheduled; the task backend cannot run tasks later."
                 )
-        elif action == "replay-erasures":
-            erased = services.erasures_replay()
-            self.stdout.write(f"erasures replayed: {erased} erased again")
