@@ -538,6 +538,19 @@ def helping_preferences_update(
             "accessibility_offered",
         ]
     )
+    if latitude is not None:
+        # Typing a location into the matching preferences is agreeing to its use for
+        # matching: recorded as such, so a withdrawal on the privacy page is never silently
+        # undone and the consent records always say what is used. (Imported here: the
+        # privacy app reads every other app.)
+        from sameboat.privacy.models import ConsentSource, Purpose
+        from sameboat.privacy.services import consents_update
+
+        consents_update(
+            user=member.user,
+            choices={Purpose.LOCATION_MATCHING: True},
+            source=ConsentSource.SETTINGS,
+        )
     return member
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from sameboat.accounts.models import NotificationFrequency, User
 from sameboat.aid.models import Ask
 from sameboat.aid.services import match_accept, match_offer_help
+from sameboat.matching.services import helping_preferences_update
 from sameboat.networks.models import Member, Network
 from sameboat.notifications.models import Notification, NotificationKind, NotificationStatus
 from sameboat.privacy.models import Consent, ConsentSource, Purpose
@@ -78,6 +79,34 @@ def test_withdrawing_location_consent_forgets_the_location(member: Member) -> No
     member.refresh_from_db()
     assert (member.latitude, member.longitude) == (None, None)
     assert not consent_states(user=member.user)[Purpose.LOCATION_MATCHING]
+
+
+def test_giving_a_location_again_in_the_preferences_is_recorded_as_consent(
+    member: Member,
+) -> None:
+    consent_set(user=member.user, purpose=Purpose.LOCATION_MATCHING, given=False, source="api")
+    helping_preferences_update(
+        member=member,
+        latitude=None,
+        longitude=None,
+        travel_km=Decimal("5"),
+        weekly_capacity=3,
+        accessibility_offered=[],
+    )
+    assert not consent_states(user=member.user)[Purpose.LOCATION_MATCHING]
+    helping_preferences_update(
+        member=member,
+        latitude=Decimal("51.5"),
+        longitude=Decimal("-0.12"),
+        travel_km=Decimal("5"),
+        weekly_capacity=3,
+        accessibility_offered=[],
+    )
+    assert consent_states(user=member.user)[Purpose.LOCATION_MATCHING]
+    latest = Consent.objects.filter(user=member.user, purpose=Purpose.LOCATION_MATCHING).latest(
+        "given_at"
+    )
+    assert latest.withdrawn_at is None and latest.source == ConsentSource.SETTINGS
 
 
 def test_every_change_is_kept_as_history(member: Member) -> None:
