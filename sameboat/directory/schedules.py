@@ -322,6 +322,8 @@ def next_opening(
         for rule in rules:
             found.extend(_openings_of(rule, after, after + span))
         upcoming = [o for o in _merged(found, zone) if o.opens > after]
-        if upcoming:
+        # An opening that runs to the edge of the window may go on into one the window cut
+        # off (Monday and Tuesday all day, seen from a Monday): look further before answering.
+        if upcoming and (upcoming[0].closes < after + span or span == HORIZON):
             return upcoming[0]
     return None
