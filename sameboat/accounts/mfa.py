@@ -12,6 +12,10 @@ the second factor: the token endpoint asks for a current code from anyone who ha
 factor on, and turning it on revokes the token they had.
 
 Turning it on or off, and new recovery codes, go to the audit log.
+
+The authenticator-app secret and the recovery-codes seed are stored encrypted under the field
+keys (MfaAdapter.encrypt/decrypt; sameboat.accounts.mfa_secrets finds them for the migration
+and for key rotation).
 """
 
 from collections.abc import Callable
@@ -26,6 +30,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sameboat import policy
+from sameboat.core import crypto
 from sameboat.networks.models import Member
 
 
@@ -81,6 +86,16 @@ def leads_a_network_requiring_mfa(user: Any) -> bool:
 
 
 class MfaAdapter(DefaultMFAAdapter):
+    # allauth passes every secret it stores through these (the TOTP secret, the recovery-codes
+    # seed, imported recovery codes): a stolen database or backup cannot make anyone's codes.
+    def encrypt(self, text: str) -> str:
+        return crypto.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        # Strict: a plaintext value here means the data migration did not run; a failure says
+        # so rather than quietly using a secret stored in the clear.
+        return crypto.decrypt(encrypted_text)
+
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
         """A coordinator or admin of a network that requires two-factor keeps it on."""
         return not leads_a_network_requiring_mfa(authenticator.user)

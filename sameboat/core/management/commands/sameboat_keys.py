@@ -31,9 +31,10 @@ def add_arguments(parser: ArgumentParser) -> None:
         "rotate",
         help="re-encrypt every encrypted value with the newest key",
         description=(
-            "Re-encrypt every encrypted column with the first key of SAMEBOAT_FIELD_KEYS, in "
-            "batches, each in a transaction. Exits 1, naming the column, if a value cannot "
-            "be decrypted with any of the keys (a key was dropped too soon)."
+            "Re-encrypt every encrypted column, and the two-factor secrets, with the first "
+            "key of SAMEBOAT_FIELD_KEYS, in batches, each in a transaction. Exits 1, naming "
+            "the column, if a value cannot be decrypted with any of the keys (a key was "
+            "dropped too soon)."
         ),
     )
 
