@@ -43,7 +43,7 @@ from sameboat.aid.services import (
     ask_create,
     match_accept,
     match_cancel,
-    match_complete,
+    match_complete_once,
     match_decline,
     match_feedback,
     match_offer_help,
@@ -648,19 +648,19 @@ class MatchViewSet(NetworkScopedViewSet):
         # Keys are the caller's own: scoped to them, one person's key cannot collide with
         # another's, nor with the keys the ledger makes for itself.
         ledger_key = f"api:{self.member.pk}:{key}"
-        # Completed already: the same key replays the first answer, another key is refused.
-        replay = match.status == MatchStatus.COMPLETED
-        exchange = match_complete(
+        # The service says whether this request posted the exchange: a retry (even one that
+        # arrived at the same instant and waited on the match's lock) replays it with 200.
+        completion = match_complete_once(
             match=match,
             by=self.member,
             hours=Decimal(data["hours"]),
             key=ledger_key,
             feedback=data.get("feedback", ""),
         )
-        fresh = exchange_get(network=self.network, member=self.member, pk=exchange.pk)
+        fresh = exchange_get(network=self.network, member=self.member, pk=completion.exchange.pk)
         return Response(
             ExchangeSerializer(fresh, context=self.get_serializer_context()).data,
-            status=status.HTTP_200_OK if replay else status.HTTP_201_CREATED,
+            status=status.HTTP_201_CREATED if completion.created else status.HTTP_200_OK,
         )
 
     @staticmethod

@@ -375,14 +375,33 @@ def hours_to_hundredths(hours: Decimal) -> int:
     return int((hours * HUNDREDTHS).to_integral_value(rounding=ROUND_HALF_UP))
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class Completion:
+    """What one completion request did: `created` is False when an earlier request with the
+    same key had already posted `exchange`, so an API can answer a retry as a replay even
+    when both arrived at the same instant."""
+
+    exchange: Exchange
+    created: bool
+
+
 def match_complete(
     *, match: Match, by: Member, hours: Decimal, key: str, feedback: str = ""
 ) -> Exchange:
+    """Close a match and post its exchange once; see `match_complete_once`."""
+    return match_complete_once(
+        match=match, by=by, hours=hours, key=key, feedback=feedback
+    ).exchange
+
+
+@transaction.atomic
+def match_complete_once(
+    *, match: Match, by: Member, hours: Decimal, key: str, feedback: str = ""
+) -> Completion:
     """Close a match and post its exchange once, however often the request is retried.
 
-    A retry with the same key returns the first exchange; a second completion with another
-    key is refused; either way no second entry is posted.
+    A retry with the same key returns the first exchange (created=False); a second
+    completion with another key is refused; either way no second entry is posted.
     """
     if not key:
         raise ValidationError(_("A completion needs a request key, so a retry cannot post twice."))
@@ -391,12 +410,12 @@ def match_complete(
     ledger_key = f"match:{match.pk}:{key}"[:100]
     existing = Exchange.objects.filter(network_id=match.network_id, key=ledger_key).first()
     if existing is not None:
-        return existing
+        return Completion(existing, created=False)
     match = Match.objects.select_for_update().get(pk=match.pk)
     # A retry that waited on the lock behind the original finds its exchange now.
     existing = Exchange.objects.filter(network_id=match.network_id, key=ledger_key).first()
     if existing is not None:
-        return existing
+        return Completion(existing, created=False)
     side = match.side_of(by)
     if side is None:
         raise PermissionDenied(_("Only the two people in a match can mark it done."))
@@ -436,7 +455,7 @@ def match_complete(
         Ask.objects.filter(pk=match.ask_id).exclude(status=PostStatus.CLOSED).update(
             status=PostStatus.FULFILLED, updated_at=now
         )
-    return exchange_post(
+    exchange = exchange_post(
         provider=match.helper,
         receiver=match.receiver,
         amount=amount,
@@ -445,6 +464,7 @@ def match_complete(
         memo=match.subject.title[:200],
         by=by,
     )
+    return Completion(exchange, created=True)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from sameboat.aid.services import (
     match_accept,
     match_cancel,
     match_complete,
+    match_complete_once,
     match_decline,
     match_feedback,
     match_offer_help,
@@ -115,6 +116,21 @@ def test_a_retried_completion_posts_nothing_more(ask, member, helper):
     again = match_complete(match=match, by=helper, hours=Decimal("2"), key="same")
     assert first.pk == again.pk
     assert Exchange.objects.count() == 1 and Entry.objects.count() == 2
+
+
+def test_a_twin_request_that_loaded_the_match_before_the_first_finished_is_told_it_replayed(
+    ask, member, helper
+):
+    # Two identical requests read the accepted match at the same instant; the one that loses
+    # the race on the match's lock must learn that it did not post the exchange.
+    match = accepted_match(ask, member, helper)
+    twin = Match.objects.get(pk=match.pk)
+    first = match_complete_once(match=match, by=helper, hours=Decimal("2"), key="same")
+    second = match_complete_once(match=twin, by=helper, hours=Decimal("2"), key="same")
+    assert twin.status == MatchStatus.ACCEPTED
+    assert (first.created, second.created) == (True, False)
+    assert first.exchange.pk == second.exchange.pk
+    assert Exchange.objects.count() == 1
 
 
 def test_a_second_completion_with_a_new_key_is_refused(ask, member, helper):
