@@ -7,6 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sameboat.core.crypto import EncryptedTextField
+from sameboat.core.erasable import PseudonymField
+
+# An erased person keeps their row (the ledger points at it) under an address nobody can own.
+ERASED_EMAIL_DOMAIN = "erased.invalid"
 
 
 class UserManager(BaseUserManager["User"]):
@@ -43,7 +47,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     pseudonym: nobody has to give a legal name to get or give help."""
 
     email = models.EmailField(_("email address"), unique=True)
-    display_name = models.CharField(_("display name"), max_length=80)
+    display_name = PseudonymField(_("display name"), max_length=80)
     languages = models.ManyToManyField(
         "core.Language", blank=True, related_name="+", verbose_name=_("languages spoken")
     )
@@ -87,14 +91,23 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            # An empty name means "erased" (see sameboat.core.erasable): nobody else has one.
+            models.CheckConstraint(
+                condition=~models.Q(display_name="")
+                | models.Q(email__endswith="@" + ERASED_EMAIL_DOMAIN),
+                name="user_named_unless_erased",
+            ),
+        ]
 
     def __str__(self) -> str:
         # Never the email address: a name shown to others is the one the person chose.
-        return self.display_name or f"#{self.pk}"
+        # str(): an erased person's name is a lazy translation (sameboat.core.erasable).
+        return str(self.display_name) or f"#{self.pk}"
 
     def get_short_name(self) -> str:
-        return self.display_name
+        return str(self.display_name)
 
     def get_full_name(self) -> str:
-        return self.display_name
+        return str(self.display_name)

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from sameboat.core.erasable import PostTitleField
 from sameboat.networks.models import Category, Member, Network, ServiceArea
 
 
@@ -34,7 +35,7 @@ class AidPost(models.Model):
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="+", verbose_name=_("category")
     )
-    title = models.CharField(_("title"), max_length=120)
+    title = PostTitleField(_("title"), max_length=120)
     details = models.TextField(_("details"), blank=True)
     area = models.ForeignKey(
         ServiceArea,
@@ -67,7 +68,7 @@ class AidPost(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return self.title
+        return str(self.title)  # an erased author's kept post has a lazy label
 
     @property
     def is_ongoing(self) -> bool:

@@ -4,7 +4,8 @@ the retention purge.
 Erasure, model by model (what goes, what stays and why):
 
 - the person (User row): kept as an empty shell, so that the ledger's foreign keys hold:
-  email `erased-<id>@erased.invalid`, display name "Erased member", every profile field
+  email `erased-<id>@erased.invalid`, display name stored empty and shown as "Erased member"
+  in the reader's language (sameboat.core.erasable), every profile field
   emptied, password unusable, inactive;
 - email addresses, API tokens, second factors, sessions, invitations to their address:
   deleted, so nobody can log in as them again;
@@ -48,9 +49,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sameboat import policy
-from sameboat.accounts.models import ContactPreference, NotificationFrequency, User
+from sameboat.accounts.models import (
+    ERASED_EMAIL_DOMAIN,
+    ContactPreference,
+    NotificationFrequency,
+    User,
+)
 from sameboat.aid.models import Ask, Match, MatchStatus, Offer, PostStatus
 from sameboat.audit.services import audit_record
+from sameboat.core.erasable import ERASED_MEMBER
 from sameboat.calendars.models import CalendarFeed
 from sameboat.decisions.models import Stance
 from sameboat.directory.models import Referral
@@ -68,13 +75,11 @@ from sameboat.networks.models import Invitation, Member, Role
 from sameboat.notifications.models import Notification, NotificationStatus
 from sameboat.privacy.models import TEXT_VERSION, Consent, ConsentSource, Purpose
 
-ERASED_NAME = "Erased member"
 LOGIN_MODELS = (
     ("allauth.account", "account", "EmailAddress"),
     ("rest_framework.authtoken", "authtoken", "Token"),
     ("allauth.mfa", "mfa", "Authenticator"),
 )
-ERASED_EMAIL_DOMAIN = "erased.invalid"
 EXPORT_FORMAT = "sameboat-member-export/1"
 
 
@@ -544,7 +549,8 @@ def _posts_erase(model: type[Ask] | type[Offer], member_ids: list[int]) -> None:
     kept = Exchange.objects.filter(match__isnull=False).values("match")
     with_exchanges = posts.filter(matches__in=kept).values_list("pk", flat=True)
     posts.exclude(pk__in=with_exchanges).delete()
-    posts.update(title=ERASED_NAME, details="", status=PostStatus.CLOSED, area=None)
+    # Stored empty, shown as "Erased with its author" in the reader's language.
+    posts.update(title="", details="", status=PostStatus.CLOSED, area=None)
 
 
 @transaction.atomic
@@ -594,7 +600,8 @@ def account_erase(*, user: User, erased_by: User | None) -> None:
     _delete_sessions(locked)
 
     locked.email = f"erased-{locked.pk}@{ERASED_EMAIL_DOMAIN}"
-    locked.display_name = ERASED_NAME
+    # Stored empty, read back as the label (sameboat.core.erasable); the stubs type it str.
+    locked.display_name = ERASED_MEMBER  # type: ignore[assignment]
     locked.strengths = ""
     locked.accessibility_needs = ""
     locked.phone = ""

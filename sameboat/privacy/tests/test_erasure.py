@@ -22,8 +22,8 @@ from sameboat.ledger.verify import ledger_problems
 from sameboat.networks.models import Category, Member, Network, Role
 from sameboat.notifications.models import Notification
 from sameboat.privacy.models import Consent, ConsentSource, Purpose
+from sameboat.core.erasable import ERASED_MEMBER, ERASED_POST
 from sameboat.privacy.services import (
-    ERASED_NAME,
     account_erase,
     consent_set,
 )
@@ -56,7 +56,7 @@ def test_member_erases_their_account_and_the_ledger_still_holds(
 
     assert response.status_code == 302
     user = User.objects.get(pk=member.user.pk)
-    assert user.display_name == ERASED_NAME
+    assert user.display_name is ERASED_MEMBER
     assert user.email == f"erased-{user.pk}@erased.invalid"
     assert (user.accessibility_needs, user.strengths, user.phone) == ("", "", "")
     assert not user.is_active and not user.has_usable_password()
@@ -68,7 +68,7 @@ def test_member_erases_their_account_and_the_ledger_still_holds(
     call_command("ledger", "verify")
     # The ask the exchange hangs on stays, emptied; the offer without one is gone.
     ask = Ask.objects.get(pk=life.ask.pk)
-    assert (ask.title, ask.details) == (ERASED_NAME, "")
+    assert (ask.title, ask.details) == (ERASED_POST, "")
     assert not Offer.objects.filter(pk=life.offer.pk).exists()
     assert Match.objects.get(pk=life.match.pk).message == ""
     # What described them is gone.
@@ -87,7 +87,7 @@ def test_member_erases_their_account_and_the_ledger_still_holds(
     assert client.get(reverse("privacy:home")).status_code == 302
     assert not Client().login(email="person@example.org", password=PASSWORD)
     # The other side sees an erased member in the match.
-    assert str(Match.objects.get(pk=life.match.pk).receiver) == ERASED_NAME
+    assert str(Match.objects.get(pk=life.match.pk).receiver) == "Erased member"
     # Journal and audit: ids only.
     line = json.loads(erasure_journal.read_text().strip())
     assert line["user_id"] == user.pk and line["erased_at"]
@@ -125,7 +125,7 @@ def test_coordinator_erases_a_member_at_their_request(
     response = client.post(url, {"requested": "on"})
 
     assert response.status_code == 302
-    assert User.objects.get(pk=member.user.pk).display_name == ERASED_NAME
+    assert User.objects.get(pk=member.user.pk).display_name is ERASED_MEMBER
     event = AuditEvent.objects.get(action="privacy.erase")
     assert event.actor_id == coordinator.user.pk
     assert list(ledger_problems()) == []

@@ -10,7 +10,7 @@ from django.test import Client
 from conftest import PASSWORD
 from sameboat.accounts.models import User
 from sameboat.networks.models import Member
-from sameboat.privacy.services import ERASED_NAME
+from sameboat.core.erasable import ERASED_MEMBER
 
 pytestmark = pytest.mark.browser
 
@@ -56,7 +56,7 @@ def test_member_withdraws_a_consent_then_erases_their_account(
         page.get_by_text("Your account is erased.").wait_for()
     finally:
         context.close()
-    assert User.objects.get(pk=member.user.pk).display_name == ERASED_NAME
+    assert User.objects.get(pk=member.user.pk).display_name is ERASED_MEMBER
 
 
 def test_coordinator_erases_a_member_at_their_request_in_the_browser(
@@ -92,4 +92,4 @@ def test_coordinator_erases_a_member_at_their_request_in_the_browser(
         page.get_by_text("The account is erased.").wait_for()
     finally:
         context.close()
-    assert User.objects.get(pk=member.user.pk).display_name == ERASED_NAME
+    assert User.objects.get(pk=member.user.pk).display_name is ERASED_MEMBER

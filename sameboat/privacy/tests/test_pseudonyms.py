@@ -1,6 +1,8 @@
 """Wherever a real name is not needed only the display name (which may be a pseudonym) shows,
 and no page shows one member's email address to another before both accepted a match."""
 
+import pytest
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -36,10 +38,13 @@ def test_pages_about_a_member_show_their_display_name_never_their_email(
         assert author.user.email not in page, url
 
 
-def test_a_person_without_a_display_name_is_not_shown_by_email(make_member: MakeMember) -> None:
-    member = make_member(email="hidden@example.org")
-    User.objects.filter(pk=member.user.pk).update(display_name="")
-    assert "hidden@example.org" not in str(User.objects.get(pk=member.user.pk))
+def test_a_person_is_never_shown_by_email(make_member: MakeMember) -> None:
+    member = make_member(email="hidden@example.org", display_name="Hidden")
+    assert str(User.objects.get(pk=member.user.pk)) == "Hidden"
+    # Nobody can be left nameless (which would tempt a fallback to the address): the
+    # database refuses an empty name for anyone not erased.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.filter(pk=member.user.pk).update(display_name="")
 
 
 def test_the_profile_says_the_display_name_may_be_a_pseudonym(member: Member) -> None:
