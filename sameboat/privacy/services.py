@@ -11,8 +11,9 @@ Erasure, model by model (what goes, what stays and why):
   deleted, so nobody can log in as them again;
 - memberships (Member rows): kept, inactive, with location, area, skills and accessibility
   offered emptied: the ledger's accounts hang on them;
-- ledger accounts, exchanges and entries: untouched; balances and the zero sum hold, and
-  they now show "Erased member";
+- ledger accounts, exchanges and entries: kept; balances and the zero sum hold, and they
+  now show "Erased member"; the memos of their exchanges (a copy of the ask's or offer's
+  title) are emptied, the one change the ledger's trigger allows;
 - asks and offers they posted: deleted, unless an exchange was posted from one of their
   matches; those are closed, their title replaced and their details emptied;
 - matches they were a side of: the message and both feedbacks emptied (deleted with their
@@ -57,8 +58,8 @@ from sameboat.accounts.models import (
 )
 from sameboat.aid.models import Ask, Match, MatchStatus, Offer, PostStatus
 from sameboat.audit.services import audit_record
-from sameboat.core.erasable import ERASED_MEMBER
 from sameboat.calendars.models import CalendarFeed
+from sameboat.core.erasable import ERASED_MEMBER
 from sameboat.decisions.models import Stance
 from sameboat.directory.models import Referral
 from sameboat.directory.tasks import runs_purge
@@ -568,6 +569,11 @@ def account_erase(*, user: User, erased_by: User | None) -> None:
     Match.objects.filter(Q(helper_id__in=member_ids) | Q(receiver_id__in=member_ids)).update(
         message="", helper_feedback="", receiver_feedback=""
     )
+    # A memo copies the settled ask's or offer's title; emptying it is the one change the
+    # ledger's trigger allows (ledger migration 0003).
+    Exchange.objects.filter(Q(provider_id__in=member_ids) | Q(receiver_id__in=member_ids)).exclude(
+        memo=""
+    ).update(memo="")
     GroupMember.objects.filter(member_id__in=member_ids).delete()
     Goal.objects.filter(owner_id__in=member_ids).delete()
     Referral.objects.filter(member_id__in=member_ids).delete()

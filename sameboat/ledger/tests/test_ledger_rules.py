@@ -1,8 +1,10 @@
+from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
 
 from sameboat.aid.services import match_accept, match_complete, match_offer_help
 from sameboat.ledger.models import Account, Entry, Exchange
@@ -31,6 +33,38 @@ def test_entries_and_exchanges_cannot_be_edited(member, helper):
         Entry.objects.filter(exchange=exchange).update(amount=1)
     with pytest.raises(DatabaseError), transaction.atomic():
         Exchange.objects.filter(pk=exchange.pk).update(amount=5)
+    assert list(ledger_problems()) == []
+
+
+def changed(field: models.Field, old: Any) -> Any:
+    if isinstance(field, models.BooleanField):
+        return not old
+    if isinstance(field, models.DateTimeField):
+        return old + timedelta(days=1)
+    if isinstance(field, models.CharField):
+        return old + "x"
+    return (old or 0) + 1000  # ids, foreign keys and amounts
+
+
+def test_an_exchange_admits_no_update_but_emptying_its_memo(member, helper):
+    # Erasure empties a memo (it copies an ask's title); every other column stays as posted.
+    # Every concrete column is tried, so one added later without the trigger knowing fails.
+    exchange = exchange_post(provider=helper, receiver=member, amount=100, key="a", memo="Rent")
+    fields = [f for f in Exchange._meta.concrete_fields if f.name != "memo"]
+    assert {f.name for f in fields} >= {"network", "key", "provider", "receiver", "amount"}
+    for field in fields:
+        value = changed(field, getattr(exchange, field.attname))
+        with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
+            Exchange.objects.filter(pk=exchange.pk).update(**{field.attname: value})
+        # Not even alongside emptying the memo.
+        with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
+            Exchange.objects.filter(pk=exchange.pk).update(memo="", **{field.attname: value})
+    with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
+        Exchange.objects.filter(pk=exchange.pk).update(memo="Something else")
+
+    Exchange.objects.filter(pk=exchange.pk).update(memo="")
+
+    assert Exchange.objects.get(pk=exchange.pk).memo == ""
     assert list(ledger_problems()) == []
 
 

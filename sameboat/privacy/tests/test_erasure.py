@@ -14,6 +14,7 @@ from conftest import PASSWORD, MakeMember
 from sameboat.accounts.models import User
 from sameboat.aid.models import Ask, Match, Offer
 from sameboat.audit.models import AuditEvent
+from sameboat.core.erasable import ERASED_MEMBER, ERASED_POST
 from sameboat.directory.models import Referral
 from sameboat.goals.models import Goal, GoalCheckIn
 from sameboat.groups.models import GroupMember, MeetingCheckIn
@@ -22,7 +23,6 @@ from sameboat.ledger.verify import ledger_problems
 from sameboat.networks.models import Category, Member, Network, Role
 from sameboat.notifications.models import Notification
 from sameboat.privacy.models import Consent, ConsentSource, Purpose
-from sameboat.core.erasable import ERASED_MEMBER, ERASED_POST
 from sameboat.privacy.services import (
     account_erase,
     consent_set,
@@ -62,6 +62,9 @@ def test_member_erases_their_account_and_the_ledger_still_holds(
     assert not user.is_active and not user.has_usable_password()
     # The ledger: every exchange and entry kept, balances unchanged, every invariant holds.
     assert Exchange.objects.filter(pk=life.exchange.pk).exists()
+    # Its memo copied the ask's title ("Insulin pick-up"): emptied, the rest as posted.
+    assert life.exchange.memo and Exchange.objects.get(pk=life.exchange.pk).memo == ""
+    assert Exchange.objects.get(pk=life.exchange.pk).amount == life.exchange.amount
     assert Entry.objects.count() == entries
     assert balances(member.network) == before
     assert list(ledger_problems()) == []

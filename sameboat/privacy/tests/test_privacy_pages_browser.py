@@ -9,8 +9,8 @@ from django.test import Client
 
 from conftest import PASSWORD
 from sameboat.accounts.models import User
-from sameboat.networks.models import Member
 from sameboat.core.erasable import ERASED_MEMBER
+from sameboat.networks.models import Member
 
 pytestmark = pytest.mark.browser
 

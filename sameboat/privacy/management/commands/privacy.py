@@ -8,7 +8,9 @@
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+
+from sameboat.core.periodic import report_scheduled
 
 HELP = "Privacy jobs: the retention purge (now, or daily in the task worker)."
 
@@ -39,7 +41,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from django.utils import timezone
 
-        from sameboat.notifications.tasks import is_scheduled
         from sameboat.privacy import services, tasks
 
         action = options["action"]
@@ -49,14 +50,9 @@ class Command(BaseCommand):
                 "retention purge: " + ", ".join(f"{kind} {n}" for kind, n in counts.items())
             )
         elif action == "schedule":
-            result = tasks.schedule_purge()
-            if result is not None:
-                self.stdout.write(
-                    f"retention purge: scheduled for {result.task.run_after:%Y-%m-%d %H:%M %Z}"
-                )
-            elif is_scheduled(tasks.purge_expired):
-                self.stdout.write("retention purge: already scheduled")
-            else:
-                raise CommandError(
-                    "retention purge: not scheduled; the task backend cannot run tasks later."
-                )
+            report_scheduled(
+                self.stdout,
+                label="retention purge",
+                task=tasks.purge_expired,
+                result=tasks.schedule_purge(),
+            )
