@@ -389,9 +389,7 @@ def match_complete(
     *, match: Match, by: Member, hours: Decimal, key: str, feedback: str = ""
 ) -> Exchange:
     """Close a match and post its exchange once; see `match_complete_once`."""
-    return match_complete_once(
-        match=match, by=by, hours=hours, key=key, feedback=feedback
-    ).exchange
+    return match_complete_once(match=match, by=by, hours=hours, key=key, feedback=feedback).exchange
 
 
 @transaction.atomic
