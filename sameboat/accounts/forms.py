@@ -35,6 +35,9 @@ class SignupExtraForm(forms.Form):
     location_matching = forms.BooleanField(
         label=Purpose.LOCATION_MATCHING.label, required=False, initial=False
     )
+    session_notes = forms.BooleanField(
+        label=Purpose.SESSION_NOTES.label, required=False, initial=False
+    )
 
     @transaction.atomic
     def signup(self, request: HttpRequest, user: User) -> None:

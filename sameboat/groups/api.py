@@ -40,6 +40,7 @@ from sameboat.groups.models import (
 )
 from sameboat.networks.api import MemberRefSerializer, NetworkScopedViewSet, named_choice_field
 from sameboat.networks.models import Network
+from sameboat.privacy.services import not_to_be_named_in_notes
 
 GroupTypeField = named_choice_field("GroupType", GroupType)
 JoiningField = named_choice_field("GroupJoining", Joining)
@@ -513,9 +514,16 @@ class SessionRecordSerializer(serializers.Serializer[SessionRecord]):
     recorded_at = serializers.DateTimeField(read_only=True)
     updated_by = MemberRefSerializer(read_only=True, allow_null=True)
     updated_at = serializers.DateTimeField(read_only=True)
+    not_to_be_named = MemberRefSerializer(
+        many=True,
+        read_only=True,
+        help_text="For whoever may write the record: the group's members who have not agreed "
+        "that the notes say anything about them. Empty for other readers.",
+    )
 
     def to_representation(self, instance: SessionRecord) -> dict[str, Any]:
         counts = self.context.get("participation")
+        not_named: list[GroupMember] = self.context.get("not_to_be_named", [])
         data = {
             "meeting": instance.meeting_id,
             "notes": instance.notes,
@@ -537,6 +545,7 @@ class SessionRecordSerializer(serializers.Serializer[SessionRecord]):
                 MemberRefSerializer(instance.updated_by).data if instance.updated_by else None
             ),
             "updated_at": serializers.DateTimeField().to_representation(instance.updated_at),
+            "not_to_be_named": [MemberRefSerializer(row.member).data for row in not_named],
         }
         return data
 
@@ -645,9 +654,14 @@ class GroupSessionViewSet(NetworkScopedViewSet):
         if record is None:
             raise exceptions.NotFound("This meeting has no session record yet.")
         counts = None
-        if policy.can_see_participation(self.member, group, membership, self._note_takers(meeting)):
+        note_takers = self._note_takers(meeting)
+        if policy.can_see_participation(self.member, group, membership, note_takers):
             counts = selectors.participation_of(record=record)
-        return dict(SessionRecordSerializer(record, context={"participation": counts}).data)
+        not_named: list[GroupMember] = []
+        if policy.can_write_session_record(self.member, group, membership, note_takers):
+            not_named = not_to_be_named_in_notes(members=selectors.group_members(group=group))
+        context = {"participation": counts, "not_to_be_named": not_named}
+        return dict(SessionRecordSerializer(record, context=context).data)
 
     @extend_schema(
         methods=["GET"],

@@ -42,6 +42,7 @@ from sameboat.groups.models import (
     PreGroupPlan,
     Recurrence,
 )
+from sameboat.privacy.services import not_to_be_named_in_notes
 
 
 @dataclass(frozen=True, slots=True)
@@ -596,6 +597,10 @@ def _record_page(
     }
     if writes and started:
         context["record_form"] = record_form or _record_form(found, meeting)
+        # Whoever writes the notes must know whom they may not write about.
+        context["not_to_be_named"] = not_to_be_named_in_notes(
+            members=selectors.group_members(group=group)
+        )
     if record is not None and policy.can_see_participation(
         viewer, group, membership, _note_takers(meeting)
     ):

@@ -27,6 +27,13 @@ class Purpose(models.TextChoices):
         "location_matching",
         _("Use my approximate location (about a kilometre) to propose matches near me"),
     )
+    SESSION_NOTES = (
+        "session_notes",
+        _(
+            "Let the facilitators and note-takers of my groups write about what I share in "
+            "the session notes"
+        ),
+    )
 
 
 class ConsentSource(models.TextChoices):

@@ -34,6 +34,7 @@ apply it again (an erasure may be applied twice; it can never be lost).
 
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -111,7 +112,25 @@ def consent_states(*, user: User) -> dict[str, bool]:
         Purpose.CONTACT_AFTER_MATCH: user.shares_contact,
         Purpose.EMAIL_NOTIFICATIONS: user.notification_frequency != NotificationFrequency.NEVER,
         Purpose.LOCATION_MATCHING: location,
+        # Notes about someone's recovery or health need their explicit yes: no record, no.
+        Purpose.SESSION_NOTES: Consent.objects.filter(
+            user=user, purpose=Purpose.SESSION_NOTES, withdrawn_at__isnull=True
+        ).exists(),
     }
+
+
+def not_to_be_named_in_notes(*, members: Iterable[GroupMember]) -> list[GroupMember]:
+    """The group members who have not agreed that session notes say anything about them, in
+    the order given: shown to whoever writes a session record (one query)."""
+    rows = list(members)
+    agreed = set(
+        Consent.objects.filter(
+            user_id__in=[row.member.user_id for row in rows],
+            purpose=Purpose.SESSION_NOTES,
+            withdrawn_at__isnull=True,
+        ).values_list("user_id", flat=True)
+    )
+    return [row for row in rows if row.member.user_id not in agreed]
 
 
 @transaction.atomic
