@@ -6,7 +6,7 @@ import itertools
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -18,6 +18,9 @@ from sameboat.networks.services import member_add, network_create
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
+
+# The groups the apps' tests share (groups, calendars, decisions, goals).
+pytest_plugins = ["sameboat.core.tests.fixtures_groups"]
 
 PASSWORD = "correct-horse-battery-staple"
 _counter = itertools.count(1)
@@ -83,6 +86,15 @@ def admin_member(make_member: MakeMember) -> Member:
 @pytest.fixture
 def outsider(make_member: MakeMember, other_network: Network) -> Member:
     return make_member(Role.COORDINATOR, in_network=other_network, display_name="Olek")
+
+
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def immediate_tasks(settings: Any) -> None:
+    """Tasks run at once, in the test's own thread, instead of waiting for a worker."""
+    settings.TASKS = IMMEDIATE_TASKS
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ running count only where the process allows it.
 Bad input (a second stance, a stance after closing, a malformed ballot) is a 400 with a
 message, and nothing is written."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -412,11 +413,7 @@ class DecisionViewSet(NetworkScopedViewSet):
     )
     @action(detail=True, methods=["post"], serializer_class=DecisionDetailSerializer)
     def close(self, request: Request, network_slug: str, pk: int) -> Response:
-        proposal, membership = self._found(pk)
-        if not policy.can_close_proposal(self.member, proposal, membership):
-            raise exceptions.PermissionDenied
-        services.proposal_close(proposal=proposal, by=self.member)
-        return Response(self._detail(pk))
+        return self._end(pk, allowed=policy.can_close_proposal, end=services.proposal_close)
 
     @extend_schema(
         summary="Withdraw it undecided (its author)",
@@ -425,8 +422,18 @@ class DecisionViewSet(NetworkScopedViewSet):
     )
     @action(detail=True, methods=["post"], serializer_class=DecisionDetailSerializer)
     def withdraw(self, request: Request, network_slug: str, pk: int) -> Response:
+        return self._end(pk, allowed=policy.can_withdraw_proposal, end=services.proposal_withdraw)
+
+    def _end(
+        self,
+        pk: int,
+        *,
+        allowed: Callable[[Member | None, Proposal, GroupMember | None], bool],
+        end: Callable[..., Proposal],
+    ) -> Response:
+        """Close or withdraw the proposal: the same check and the same answer for both."""
         proposal, membership = self._found(pk)
-        if not policy.can_withdraw_proposal(self.member, proposal, membership):
+        if not allowed(self.member, proposal, membership):
             raise exceptions.PermissionDenied
-        services.proposal_withdraw(proposal=proposal, by=self.member)
+        end(proposal=proposal, by=self.member)
         return Response(self._detail(pk))

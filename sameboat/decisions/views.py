@@ -3,6 +3,7 @@ render. Every page starts from `network_access` and finds the proposal (or group
 network, so an outsider gets a 404, and so does anyone outside a confidential group for its
 proposals, coordinators included."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,7 @@ from sameboat.decisions.models import PROCESS_HELP, Proposal, ProposalStatus, St
 from sameboat.decisions.presenting import proposal_view
 from sameboat.groups import selectors as group_selectors
 from sameboat.groups.models import Group, GroupMember
+from sameboat.networks.models import Member
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,29 +252,45 @@ def resolve(request: HttpRequest, network: str, decision_id: int) -> HttpRespons
     return _to_detail(found)
 
 
+def _end(
+    request: HttpRequest,
+    found: ProposalAccess,
+    *,
+    allowed: Callable[[Member | None, Proposal, GroupMember | None], bool],
+    end: Callable[..., Proposal],
+    done: str,
+) -> HttpResponse:
+    """Close or withdraw a proposal: the same check, the same page when the service refuses
+    (it is no longer open, say) and the same way back to it."""
+    if not allowed(found.access.member, found.proposal, found.membership):
+        raise PermissionDenied
+    try:
+        end(proposal=found.proposal, by=found.access.member)
+    except ValidationError as error:
+        return _detail_page(request, found, status=400, action_error=" ".join(error.messages))
+    messages.success(request, done)
+    return _to_detail(found)
+
+
 @login_required
 @require_POST
 def close(request: HttpRequest, network: str, decision_id: int) -> HttpResponse:
-    found = _proposal_access(request, network, decision_id)
-    if not policy.can_close_proposal(found.access.member, found.proposal, found.membership):
-        raise PermissionDenied
-    try:
-        services.proposal_close(proposal=found.proposal, by=found.access.member)
-    except ValidationError as error:
-        return _detail_page(request, found, status=400, action_error=" ".join(error.messages))
-    messages.success(request, _("The proposal is closed and its outcome recorded."))
-    return _to_detail(found)
+    return _end(
+        request,
+        _proposal_access(request, network, decision_id),
+        allowed=policy.can_close_proposal,
+        end=services.proposal_close,
+        done=_("The proposal is closed and its outcome recorded."),
+    )
 
 
 @login_required
 @require_POST
 def withdraw(request: HttpRequest, network: str, decision_id: int) -> HttpResponse:
-    found = _proposal_access(request, network, decision_id)
-    if not policy.can_withdraw_proposal(found.access.member, found.proposal, found.membership):
-        raise PermissionDenied
-    try:
-        services.proposal_withdraw(proposal=found.proposal, by=found.access.member)
-    except ValidationError as error:
-        return _detail_page(request, found, status=400, action_error=" ".join(error.messages))
-    messages.success(request, _("The proposal is withdrawn."))
-    return _to_detail(found)
+    return _end(
+        request,
+        _proposal_access(request, network, decision_id),
+        allowed=policy.can_withdraw_proposal,
+        end=services.proposal_withdraw,
+        done=_("The proposal is withdrawn."),
+    )

@@ -191,20 +191,24 @@ def weekly_hours(document: Mapping[str, Any]) -> tuple[list[Hours], list[dict[st
     return [hours[d] for d in DAYS if d in hours], kept
 
 
-def _metadata(
-    network: Network, resource_id: str, resource_type: str, changes: list[tuple[str, Any, Any]]
-) -> list[dict[str, Any]]:
-    today = timezone.localdate().isoformat()
+def _metadata_add(
+    network: Network,
+    document: dict[str, Any],
+    resource_type: str,
+    changes: list[tuple[str, Any, Any]],
+    *,
+    created: bool,
+) -> None:
+    """Add to the document's metadata what this save did: one `create` entry for a new
+    record (its first values are no changes), else one `update` entry per changed field."""
     base = {
-        "resource_id": resource_id,
+        "resource_id": document["id"],
         "resource_type": resource_type,
-        "last_action_date": today,
+        "last_action_date": timezone.localdate().isoformat(),
         "updated_by": network.name,
     }
-    if not changes:
-        return []
-    if changes[0][0] == "":
-        return [
+    if created:
+        added = [
             base
             | {
                 "id": _new_id(),
@@ -214,17 +218,19 @@ def _metadata(
                 "replacement_value": "",
             }
         ]
-    return [
-        base
-        | {
-            "id": _new_id(),
-            "last_action_type": "update",
-            "field_name": name,
-            "previous_value": "" if before is None else str(before),
-            "replacement_value": "" if after is None else str(after),
-        }
-        for name, before, after in changes
-    ]
+    else:
+        added = [
+            base
+            | {
+                "id": _new_id(),
+                "last_action_type": "update",
+                "field_name": name,
+                "previous_value": "" if before is None else str(before),
+                "replacement_value": "" if after is None else str(after),
+            }
+            for name, before, after in changes
+        ]
+    document["metadata"] = list(document.get("metadata", [])) + added
 
 
 def _set(
@@ -532,6 +538,31 @@ def _replace(
         changes.append((name, before, text(new)))
 
 
+def _replace_rows[R: Row](
+    document: dict[str, Any],
+    name: str,
+    rows: Sequence[R] | None,
+    fill: Callable[[dict[str, Any], R, int], None],
+    text: Callable[[Sequence[Mapping[str, Any]]], str],
+    origins: Origins,
+    changes: list[tuple[str, Any, Any]],
+) -> None:
+    """Lay out one of the service's lists (phones, cost options, places) as the page's rows
+    give it and record the change; `rows` None (a page without that part) leaves it alone."""
+    if rows is None:
+        return
+    service_id = document["id"]
+    new = _rows(
+        document.get(name, []),
+        rows,
+        name=name,
+        origins=origins,
+        make=lambda: {"id": _new_id(), "service_id": service_id},
+        fill=fill,
+    )
+    _replace(document, name, new, text, changes)
+
+
 @transaction.atomic
 def service_save(
     *, network: Network, service_id: uuid.UUID | None, fields: ServiceFields
@@ -578,36 +609,19 @@ def service_save(
         for text in dict.fromkeys(t.strip() for t in fields.required_documents if t.strip())
     ]
 
-    if fields.phones is not None:
-        phones = _rows(
-            document.get("phones", []),
-            fields.phones,
-            name="phones",
-            origins=origins,
-            make=lambda: {"id": _new_id(), "service_id": sid},
-            fill=_phone,
-        )
-        _replace(document, "phones", phones, _phones_text, changes)
-    if fields.cost_options is not None:
-        costs = _rows(
-            document.get("cost_options", []),
-            fields.cost_options,
-            name="cost_options",
-            origins=origins,
-            make=lambda: {"id": _new_id(), "service_id": sid},
-            fill=_cost,
-        )
-        _replace(document, "cost_options", costs, _costs_text, changes)
-    if fields.locations is not None:
-        places = _rows(
-            document.get("service_at_locations", []),
-            fields.locations,
-            name="service_at_locations",
-            origins=origins,
-            make=lambda: {"id": _new_id(), "service_id": sid},
-            fill=_place(str(fields.organization_id)),
-        )
-        _replace(document, "service_at_locations", places, _places_text, changes)
+    _replace_rows(document, "phones", fields.phones, _phone, _phones_text, origins, changes)
+    _replace_rows(
+        document, "cost_options", fields.cost_options, _cost, _costs_text, origins, changes
+    )
+    _replace_rows(
+        document,
+        "service_at_locations",
+        fields.locations,
+        _place(str(fields.organization_id)),
+        _places_text,
+        origins,
+        changes,
+    )
 
     old_hours, _kept = weekly_hours(document)
     document["schedules"] = _weekly(document, fields.hours, {"service_id": sid})
@@ -635,12 +649,8 @@ def service_save(
         )
     document["attributes"] = attributes
 
-    if created:
-        changes = [("", None, None)]
     document["last_modified"] = timezone.now().isoformat(timespec="seconds")
-    document["metadata"] = list(document.get("metadata", [])) + _metadata(
-        network, sid, "service", changes
-    )
+    _metadata_add(network, document, "service", changes, created=created)
     _write(network, "service", document, origins)
     return uuid.UUID(sid)
 
@@ -695,11 +705,7 @@ def organization_save(
     changes: list[tuple[str, Any, Any]] = []
     for name in ("name", "description", "email", "website"):
         _set(document, name, getattr(fields, name).strip(), changes)
-    if created:
-        changes = [("", None, None)]
-    document["metadata"] = list(document.get("metadata", [])) + _metadata(
-        network, document["id"], "organization", changes
-    )
+    _metadata_add(network, document, "organization", changes, created=created)
     _write(network, "organization", document)
     return uuid.UUID(document["id"])
 

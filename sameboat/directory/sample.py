@@ -86,8 +86,14 @@ def phone(owner: str, number: str, **fields: Any) -> dict[str, Any]:
     }
 
 
+def record(key: str, /, **fields: Any) -> dict[str, Any]:
+    """An HSDS object with the id `key` gives, its fields (`name` among them, hence the
+    positional key), and no attributes or metadata of its own."""
+    return {"id": uid(key), **fields, "attributes": [], "metadata": []}
+
+
 def schedule(owner: str, n: int, **fields: Any) -> dict[str, Any]:
-    return {"id": uid(f"schedule {owner} {n}"), **fields, "attributes": [], "metadata": []}
+    return record(f"schedule {owner} {n}", **fields)
 
 
 def address(
@@ -260,6 +266,24 @@ def service(key: str, organization: str, **fields: Any) -> dict[str, Any]:
     }
 
 
+def organization(key: str, **fields: Any) -> dict[str, Any]:
+    lists = {
+        name: fields.pop(name, [])
+        for name in (
+            "funding",
+            "contacts",
+            "phones",
+            "locations",
+            "programs",
+            "organization_identifiers",
+            "attributes",
+            "metadata",
+            "services",
+        )
+    }
+    return {"id": uid(f"organization {key}"), **fields, **lists}
+
+
 def organizations() -> list[dict[str, Any]]:
     """The three organizations as full HSDS organization objects, services nested."""
     pantry = service(
@@ -297,16 +321,14 @@ def organizations() -> list[dict[str, Any]]:
             )
         ],
         service_areas=[
-            {
-                "id": uid("area pantry"),
-                "name": "Riverside and Eastbank",
-                "description": "Both banks of the river, from the rail bridge to the harbour.",
-                "extent": '{"type":"Polygon","coordinates":[[[-75.72,45.40],[-75.66,45.40],'
+            record(
+                "area pantry",
+                name="Riverside and Eastbank",
+                description="Both banks of the river, from the rail bridge to the harbour.",
+                extent='{"type":"Polygon","coordinates":[[[-75.72,45.40],[-75.66,45.40],'
                 "[-75.66,45.44],[-75.72,45.44],[-75.72,45.40]]]}",
-                "extent_type": "geojson",
-                "attributes": [],
-                "metadata": [],
-            }
+                extent_type="geojson",
+            )
         ],
         service_at_locations=[service_at("pantry", WAREHOUSE, description="Use the side door.")],
         languages=[
@@ -315,24 +337,20 @@ def organizations() -> list[dict[str, Any]]:
             language("pantry", "so", "Somali", "Thursdays"),
         ],
         cost_options=[
-            {
-                "id": uid("cost pantry"),
-                "option": "Everyone",
-                "currency": "CAD",
-                "amount": 0,
-                "amount_description": "Free",
-                "attributes": [],
-                "metadata": [],
-            }
+            record(
+                "cost pantry",
+                option="Everyone",
+                currency="CAD",
+                amount=0,
+                amount_description="Free",
+            )
         ],
         required_documents=[
-            {
-                "id": uid("document pantry"),
-                "document": "Proof of address (any letter will do)",
-                "uri": "https://example.org/foodbank/documents",
-                "attributes": [],
-                "metadata": [],
-            }
+            record(
+                "document pantry",
+                document="Proof of address (any letter will do)",
+                uri="https://example.org/foodbank/documents",
+            )
         ],
         attributes=[attribute("pantry", "food-pantry")],
         metadata=[metadata("service pantry", "service")],
@@ -358,24 +376,15 @@ def organizations() -> list[dict[str, Any]]:
         service_at_locations=[service_at("meals", CHURCH_HALL)],
         languages=[language("meals", "en", "English")],
         cost_options=[
-            {
-                "id": uid("cost meals"),
-                "option": "Pay what you can",
-                "currency": "CAD",
-                "amount": 2.5,
-                "amount_description": "per meal, suggested",
-                "attributes": [],
-                "metadata": [],
-            }
+            record(
+                "cost meals",
+                option="Pay what you can",
+                currency="CAD",
+                amount=2.5,
+                amount_description="per meal, suggested",
+            )
         ],
-        funding=[
-            {
-                "id": uid("funding meals"),
-                "source": "St Andrew's parish",
-                "attributes": [],
-                "metadata": [],
-            }
-        ],
+        funding=[record("funding meals", source="St Andrew's parish")],
         attributes=[attribute("meals", "hot-meals")],
     )
     tenant = service(
@@ -411,16 +420,14 @@ def organizations() -> list[dict[str, Any]]:
             service_at("tenant", CLINIC_ONLINE, description="Video or phone appointments"),
         ],
         contacts=[
-            {
-                "id": uid("contact tenant"),
-                "name": "Mireille Haddad",
-                "title": "Intake coordinator",
-                "department": "Housing law",
-                "email": "intake@example.org",
-                "phones": [phone("contact tenant", "+1 613 555 0146", type="voice")],
-                "attributes": [],
-                "metadata": [],
-            }
+            record(
+                "contact tenant",
+                name="Mireille Haddad",
+                title="Intake coordinator",
+                department="Housing law",
+                email="intake@example.org",
+                phones=[phone("contact tenant", "+1 613 555 0146", type="voice")],
+            )
         ],
         attributes=[attribute("tenant", "tenant-rights")],
     )
@@ -499,83 +506,56 @@ def organizations() -> list[dict[str, Any]]:
         status="defunct",
         description="No longer offered.",
     )
-    food_bank = {
-        "id": uid("organization food bank"),
-        "name": "Riverside Community Food Bank",
-        "alternate_name": "The food bank",
-        "description": "A volunteer-run food bank serving Riverside since 1987.",
-        "email": "hello@example.org",
-        "website": "https://example.org/foodbank",
-        "year_incorporated": 1987,
-        "legal_status": "Registered charity",
-        "logo": "https://example.org/foodbank/logo.png",
-        "uri": "https://example.org/id/foodbank",
-        "funding": [
-            {
-                "id": uid("funding food bank"),
-                "source": "City of Riverside community grant",
-                "attributes": [],
-                "metadata": [],
-            }
+    food_bank = organization(
+        "food bank",
+        name="Riverside Community Food Bank",
+        alternate_name="The food bank",
+        description="A volunteer-run food bank serving Riverside since 1987.",
+        email="hello@example.org",
+        website="https://example.org/foodbank",
+        year_incorporated=1987,
+        legal_status="Registered charity",
+        logo="https://example.org/foodbank/logo.png",
+        uri="https://example.org/id/foodbank",
+        funding=[record("funding food bank", source="City of Riverside community grant")],
+        phones=[phone("food bank", "+1 613 555 0100", type="voice")],
+        locations=[copy.deepcopy(WAREHOUSE), copy.deepcopy(CHURCH_HALL)],
+        programs=[
+            record(
+                "program emergency food",
+                organization_id=uid("organization food bank"),
+                name="Emergency food",
+                alternate_name="EF",
+                description="Food for people in need, without questions.",
+            )
         ],
-        "contacts": [],
-        "phones": [phone("food bank", "+1 613 555 0100", type="voice")],
-        "locations": [copy.deepcopy(WAREHOUSE), copy.deepcopy(CHURCH_HALL)],
-        "programs": [
-            {
-                "id": uid("program emergency food"),
-                "organization_id": uid("organization food bank"),
-                "name": "Emergency food",
-                "alternate_name": "EF",
-                "description": "Food for people in need, without questions.",
-                "attributes": [],
-                "metadata": [],
-            }
+        organization_identifiers=[
+            record(
+                "identifier food bank",
+                identifier_scheme="CA-CRA_ACR",
+                identifier_type="Charity number",
+                identifier="118830929RR0001",
+            )
         ],
-        "organization_identifiers": [
-            {
-                "id": uid("identifier food bank"),
-                "identifier_scheme": "CA-CRA_ACR",
-                "identifier_type": "Charity number",
-                "identifier": "118830929RR0001",
-                "attributes": [],
-                "metadata": [],
-            }
-        ],
-        "attributes": [],
-        "metadata": [metadata("organization food bank", "organization", "2026-09-30")],
-        "services": [pantry, meals, closed],
-    }
-    clinic = {
-        "id": uid("organization legal clinic"),
-        "name": "Eastbank Tenants' Legal Clinic",
-        "description": "Free legal help for tenants and newcomers.",
-        "website": "https://example.org/clinic",
-        "funding": [],
-        "contacts": [],
-        "phones": [],
-        "locations": [copy.deepcopy(CLINIC_OFFICE), copy.deepcopy(CLINIC_ONLINE)],
-        "programs": [],
-        "organization_identifiers": [],
-        "attributes": [],
-        "metadata": [],
-        "services": [tenant, immigration],
-    }
-    recovery = {
-        "id": uid("organization recovery"),
-        "name": "Harbour Recovery Collective",
-        "description": "Peer-led recovery support and a night shelter.",
-        "parent_organization_id": uid("organization harbour trust"),
-        "funding": [],
-        "contacts": [],
-        "phones": [],
-        "locations": [copy.deepcopy(HARBOUR_HOUSE)],
-        "programs": [],
-        "organization_identifiers": [],
-        "attributes": [],
-        "metadata": [],
-        "services": [peers, beds],
-    }
+        metadata=[metadata("organization food bank", "organization", "2026-09-30")],
+        services=[pantry, meals, closed],
+    )
+    clinic = organization(
+        "legal clinic",
+        name="Eastbank Tenants' Legal Clinic",
+        description="Free legal help for tenants and newcomers.",
+        website="https://example.org/clinic",
+        locations=[copy.deepcopy(CLINIC_OFFICE), copy.deepcopy(CLINIC_ONLINE)],
+        services=[tenant, immigration],
+    )
+    recovery = organization(
+        "recovery",
+        name="Harbour Recovery Collective",
+        description="Peer-led recovery support and a night shelter.",
+        parent_organization_id=uid("organization harbour trust"),
+        locations=[copy.deepcopy(HARBOUR_HOUSE)],
+        services=[peers, beds],
+    )
     return [food_bank, clinic, recovery]
 
 

@@ -1,6 +1,6 @@
-"""Fixtures for the calendar tests: the groups of sameboat/groups/tests/conftest.py (a
-confidential recovery group and an open food group, each with a member), meetings, and tasks
-that run at once in the test's own thread."""
+"""Fixtures for the calendar tests: the groups of sameboat/core/tests/fixtures_groups.py (a
+confidential recovery group and an open food group), meetings, and tasks that run at once in
+the test's own thread (the root conftest's `immediate_tasks`)."""
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -8,59 +8,15 @@ from datetime import datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from sameboat.groups.models import Group, GroupType, Joining, Meeting
-from sameboat.groups.services import group_create, group_member_add
-from sameboat.networks.models import Member, Network, Role
-
-IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
-def immediate_tasks(settings) -> None:
-    settings.TASKS = IMMEDIATE_TASKS
-
-
-@pytest.fixture
-def counsellor(make_member) -> Member:
-    return make_member(Role.FACILITATOR, display_name="Counsellor Kim")
-
-
-@pytest.fixture
-def insider(make_member) -> Member:
-    return make_member(Role.MEMBER, display_name="Insider Ines")
-
-
-@pytest.fixture
-def confidential(network: Network, counsellor: Member, insider: Member) -> Group:
-    group = group_create(
-        network=network,
-        by=counsellor,
-        fields={
-            "name": "Recovery circle",
-            "purpose": "Staying sober together",
-            "type": GroupType.RECOVERY,
-            "confidential": True,
-            "joining": Joining.INVITATION,
-        },
-    )
-    group_member_add(group=group, member=insider)
-    return group
+from sameboat.core.tests.fixtures_groups import FOOD_CIRCLE, group_of
+from sameboat.groups.models import Group, Meeting
+from sameboat.networks.models import Member, Network
 
 
 @pytest.fixture
 def open_group(network: Network, counsellor: Member, insider: Member) -> Group:
-    group = group_create(
-        network=network,
-        by=counsellor,
-        fields={
-            "name": "Food circle",
-            "purpose": "Cooking for each other",
-            "type": GroupType.FOOD,
-            "joining": Joining.REQUEST,
-        },
-    )
-    group_member_add(group=group, member=insider)
-    return group
+    """The open food group with Insider Ines in it: here she belongs to both groups."""
+    return group_of(network, counsellor, FOOD_CIRCLE, insider)
 
 
 MakeMeeting = Callable[..., Meeting]

@@ -1,14 +1,16 @@
 """A network with data behind every API endpoint, for the API's fuzzing and object-level tests.
 
-`build_world` makes, in one network, what the permission-table scenario makes (an ask, an
-offer, a completed match and its exchange, a matching run with a proposal, a confidential
-group with a meeting, session record, goal and time away, an open group, a proposal to the
-network, a referral, a partnership, the HSDS directory's records: see scenario_parts) and
-returns the ids keyed as `kwargs_for` in test_permission_table reads them. Building it in two
+`build_scenario` makes, in one network, the permission-table scenario (an ask, an offer, a
+completed match and its exchange, a matching run with a proposal, a confidential group with a
+meeting, session record, goal and time away, an open group, a proposal to the network, a
+referral, a partnership, the HSDS directory's records: see scenario_parts) and the ids keyed
+as `kwargs_for` in test_permission_table reads them; test_permission_table builds its scenario
+with it too. `build_world` adds an admin and a coordinator of its own around it. Building it in two
 networks gives every endpoint an object of "another network" to be fed.
 """
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -60,18 +62,35 @@ def person(network: Network, name: str, role: Role = Role.MEMBER) -> Member:
     return member_add(network=network, user=user, role=role)
 
 
-def build_world(network: Network) -> World:
+NewMember = Callable[[str, Role], Member]
+
+
+@dataclass
+class Scenario:
+    author: Member
+    partner: Member
+    counsellor: Member
+    confidential: Group
+    open_group: Group
+    meeting: Meeting
+    values: dict[str, Any]  # keyed as test_permission_table's `kwargs_for` reads them
+
+
+def build_scenario(network: Network, *, coordinator: Member, new_member: NewMember) -> Scenario:
+    """The permission-table scenario in `network`, the one builder both the permission table
+    and the API world use, so the objects every URL is walked with are the same for both.
+    `new_member(display name, role)` adds a person: the table's fixture and the API world
+    name their people's addresses differently."""
     food = Category.objects.get(network=network, slug="food")
-    coordinator = person(network, "Coord", Role.COORDINATOR)
-    admin = person(network, "Admin", Role.ADMIN)
-    author = person(network, "Author")
-    partner = person(network, "Partner")
+    author = new_member("Author", Role.MEMBER)
+    partner = new_member("Partner", Role.MEMBER)
     ask = ask_create(member=author, fields=PostFields(category=food, title="A ride to the clinic"))
     offer = offer_create(member=partner, fields=PostFields(category=food, title="Soup on Sundays"))
     match = match_accept(match=match_offer_help(ask=ask, helper=partner), by=author)
     exchange = match_complete(match=match, by=partner, hours=Decimal("1"), key="walk")
     invitation = invitation_create(network=network, by=coordinator)
     area = service_area_create(network=network, name="Riverside", kind=AreaKind.CITY)
+    # Matching: a finished run with one proposal still waiting for a coordinator's review.
     run = MatchingRun.objects.create(network=network, status=RunStatus.SUCCEEDED)
     second_ask = ask_create(member=author, fields=PostFields(category=food, title="Soup"))
     proposal = Match.objects.create(
@@ -84,7 +103,7 @@ def build_world(network: Network) -> World:
         review_state=ReviewState.PENDING,
         reasons=["0.4 km away"],
     )
-    counsellor = person(network, "Counsellor", Role.FACILITATOR)
+    counsellor = new_member("Counsellor", Role.FACILITATOR)
     confidential = group_create(
         network=network,
         by=counsellor,
@@ -104,6 +123,7 @@ def build_world(network: Network) -> World:
         fields={"name": "Food circle", "type": GroupType.FOOD, "joining": Joining.REQUEST},
     )
     group_member_add(group=open_group, member=partner)
+    # Each later app adds its own objects (see scenario_parts), keyed by URL parameter name.
     base = {
         "network": network,
         "author": author,
@@ -133,16 +153,35 @@ def build_world(network: Network) -> World:
         "meeting": meeting.pk,
         **extra,
     }
-    return World(
-        network=network,
+    return Scenario(
         author=author,
         partner=partner,
         counsellor=counsellor,
-        coordinator=coordinator,
-        admin=admin,
         confidential=confidential,
+        open_group=open_group,
         meeting=meeting,
         values=values,
+    )
+
+
+def build_world(network: Network) -> World:
+    coordinator = person(network, "Coord", Role.COORDINATOR)
+    admin = person(network, "Admin", Role.ADMIN)
+    scenario = build_scenario(
+        network,
+        coordinator=coordinator,
+        new_member=lambda name, role: person(network, name, role),
+    )
+    return World(
+        network=network,
+        author=scenario.author,
+        partner=scenario.partner,
+        counsellor=scenario.counsellor,
+        coordinator=coordinator,
+        admin=admin,
+        confidential=scenario.confidential,
+        meeting=scenario.meeting,
+        values=scenario.values,
     )
 
 

@@ -1,15 +1,16 @@
-"""Groups and goals for the tests: a confidential recovery group (a counsellor facilitates it;
-Insider Ines and Peer Pat belong) and an open food group, and a way to set goals quickly."""
+"""Groups and goals for the tests: the groups of sameboat/core/tests/fixtures_groups.py (a
+confidential recovery group, here with Peer Pat besides Insider Ines, and an open food group),
+and a way to set goals quickly."""
 
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
+from sameboat.core.tests.fixtures_groups import RECOVERY_CIRCLE, MakeMember, group_of
 from sameboat.goals.models import Goal, GoalKind
 from sameboat.goals.services import goal_create
-from sameboat.groups.models import Group, GroupType, Joining
-from sameboat.groups.services import group_create, group_member_add
+from sameboat.groups.models import Group
 from sameboat.networks.models import Member, Network, Role
 
 LEVELS = {
@@ -24,52 +25,14 @@ MakeGoal = Callable[..., Goal]
 
 
 @pytest.fixture
-def counsellor(make_member) -> Member:
-    return make_member(Role.FACILITATOR, display_name="Counsellor Kim")
-
-
-@pytest.fixture
-def insider(make_member) -> Member:
-    return make_member(Role.MEMBER, display_name="Insider Ines")
-
-
-@pytest.fixture
-def peer(make_member) -> Member:
+def peer(make_member: MakeMember) -> Member:
     return make_member(Role.MEMBER, display_name="Peer Pat")
 
 
 @pytest.fixture
 def confidential(network: Network, counsellor: Member, insider: Member, peer: Member) -> Group:
-    group = group_create(
-        network=network,
-        by=counsellor,
-        fields={
-            "name": "Recovery circle",
-            "purpose": "Staying sober together",
-            "type": GroupType.RECOVERY,
-            "confidential": True,
-            "joining": Joining.INVITATION,
-        },
-    )
-    group_member_add(group=group, member=insider)
-    group_member_add(group=group, member=peer)
-    return group
-
-
-@pytest.fixture
-def open_group(network: Network, counsellor: Member, make_member) -> Group:
-    group = group_create(
-        network=network,
-        by=counsellor,
-        fields={
-            "name": "Food circle",
-            "purpose": "Cooking for each other",
-            "type": GroupType.FOOD,
-            "joining": Joining.REQUEST,
-        },
-    )
-    group_member_add(group=group, member=make_member(display_name="Open Olu"))
-    return group
+    """The shared recovery group, with Peer Pat in it as well as Insider Ines."""
+    return group_of(network, counsellor, RECOVERY_CIRCLE, insider, peer)
 
 
 @pytest.fixture

@@ -9,7 +9,9 @@
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+
+from sameboat.core.periodic import report_scheduled
 
 HELP = "Meeting reminders: sweep now, or start the task worker's hourly sweeps."
 
@@ -46,21 +48,15 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         # Imported here, not above: a command line may import this module before setup.
         from sameboat.calendars import services, tasks
-        from sameboat.notifications.tasks import is_scheduled
 
         action = options["action"]
         if action == "remind":
             written = services.meeting_reminders_send()
             self.stdout.write(f"meeting reminders: {written} written")
         elif action == "schedule":
-            result = tasks.schedule_sweep()
-            if result is not None:
-                self.stdout.write(
-                    f"meeting reminders: scheduled for {result.task.run_after:%Y-%m-%d %H:%M %Z}"
-                )
-            elif is_scheduled(tasks.send_meeting_reminders):
-                self.stdout.write("meeting reminders: already scheduled")
-            else:
-                raise CommandError(
-                    "meeting reminders: not scheduled; the task backend cannot run tasks later."
-                )
+            report_scheduled(
+                self.stdout,
+                label="meeting reminders",
+                task=tasks.send_meeting_reminders,
+                result=tasks.schedule_sweep(),
+            )

@@ -9,7 +9,9 @@ time, by hand or by cron, besides the task worker's own tasks.
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+
+from sameboat.core.periodic import report_scheduled
 
 HELP = "Proposals: close those past their time, or schedule the sweep that does."
 
@@ -48,10 +50,6 @@ class Command(BaseCommand):
             told = services.proposals_notify_closing_due()
             self.stdout.write(f"proposals: {closed} closed; {told} told one closes soon")
             return
-        result = tasks.schedule_sweep()
-        if result is not None:
-            self.stdout.write(f"sweep: scheduled for {result.task.run_after:%Y-%m-%d %H:%M %Z}")
-        elif tasks.is_scheduled(tasks.sweep_proposals):
-            self.stdout.write("sweep: already scheduled")
-        else:
-            raise CommandError("sweep: not scheduled; the task backend cannot run tasks later.")
+        report_scheduled(
+            self.stdout, label="sweep", task=tasks.sweep_proposals, result=tasks.schedule_sweep()
+        )

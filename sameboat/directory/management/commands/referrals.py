@@ -9,7 +9,9 @@
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+
+from sameboat.core.periodic import report_scheduled
 
 HELP = "Referral follow-up reminders: sweep now, or start the task worker's daily sweeps."
 
@@ -45,21 +47,15 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         # Imported here, not above: a command line may import this module before setup.
         from sameboat.directory import referrals, tasks_referrals
-        from sameboat.notifications.tasks import is_scheduled
 
         action = options["action"]
         if action == "remind":
             written = referrals.referral_reminders_send()
             self.stdout.write(f"referral reminders: {written} written")
         elif action == "schedule":
-            result = tasks_referrals.schedule_sweep()
-            if result is not None:
-                self.stdout.write(
-                    f"referral reminders: scheduled for {result.task.run_after:%Y-%m-%d %H:%M %Z}"
-                )
-            elif is_scheduled(tasks_referrals.send_referral_reminders):
-                self.stdout.write("referral reminders: already scheduled")
-            else:
-                raise CommandError(
-                    "referral reminders: not scheduled; the task backend cannot run tasks later."
-                )
+            report_scheduled(
+                self.stdout,
+                label="referral reminders",
+                task=tasks_referrals.send_referral_reminders,
+                result=tasks_referrals.schedule_sweep(),
+            )

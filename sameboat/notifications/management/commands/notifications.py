@@ -12,6 +12,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from sameboat.core.periodic import report_scheduled
+
 HELP = "Emails about matches: send digests, write reminders, retry, or schedule them daily."
 
 
@@ -78,14 +80,9 @@ class Command(BaseCommand):
             self.stdout.write(f"retries: {services.notifications_retry()} enqueued")
         elif action == "schedule":
             for name, (daily_task, hour) in tasks.DAILY_TASKS.items():
-                result = tasks.schedule_daily(daily_task, hour=hour)
-                if result is not None:
-                    self.stdout.write(
-                        f"{name}: scheduled for {result.task.run_after:%Y-%m-%d %H:%M %Z}"
-                    )
-                elif tasks.is_scheduled(daily_task):
-                    self.stdout.write(f"{name}: already scheduled")
-                else:
-                    raise CommandError(
-                        f"{name}: not scheduled; the task backend cannot run tasks later."
-                    )
+                report_scheduled(
+                    self.stdout,
+                    label=name,
+                    task=daily_task,
+                    result=tasks.schedule_daily(daily_task, hour=hour),
+                )
