@@ -155,7 +155,12 @@ if TESTING:
     ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # ASVS 2.1.1/2.1.2: at least 12 characters and at most 128 (long passphrases welcome).
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "sameboat.accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -175,6 +180,14 @@ ACCOUNT_FORMS = {"signup": "sameboat.accounts.signup.SignupForm"}
 # session that just proved the new password would only ask them to type it once more.
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+# Changing email addresses, the password or the second factor asks for the password again
+# unless it was given in the last few minutes (ACCOUNT_REAUTHENTICATION_TIMEOUT): a session
+# left open on a shared computer cannot take over the account (ASVS 3.7.1).
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# The person is told by email when their password, email addresses or second factor change,
+# so a change they did not make is noticed (ASVS 2.2.3, 2.5.5). allauth's own templates: the
+# change, the date, the address and browser it came from; nothing else about the person.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Login, password reset and the rest are rate-limited always, tests included (they prove the
 # limits; an autouse fixture starts each test from a clear cache). Counted in CACHES below.
 ACCOUNT_RATE_LIMITS = {
@@ -217,7 +230,10 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
         "port": int(os.environ.get("EMAIL_PORT", "25")),
         "username": os.environ.get("EMAIL_HOST_USER", ""),
         "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        # STARTTLS (port 587) or TLS from the start (port 465): `check --deploy` warns when a
+        # mail server other than this machine is reached with neither (sameboat.core.checks).
         "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", False),
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Sameboat <noreply@sameboat.local>")
 
@@ -237,6 +253,22 @@ if not FIELD_ENCRYPTION_KEYS:
     FIELD_ENCRYPTION_KEYS = [
         base64.urlsafe_b64encode(
             hashlib.sha256(b"sameboat-field-encryption:" + SECRET_KEY.encode()).digest()
+        ).decode("ascii")
+    ]
+
+# Backup encryption (sameboat.core.backup): Fernet keys, newest first, apart from the field
+# keys and the database. Only `sameboat backup` and `sameboat restore` need them, so the web
+# processes may run without (they should: a server broken into then holds no backup key);
+# without them in production those two commands refuse to run. Development and tests derive
+# one from SECRET_KEY, distinct from the field key.
+BACKUP_ENCRYPTION_KEYS = env_list("SAMEBOAT_BACKUP_KEYS", "")
+if not BACKUP_ENCRYPTION_KEYS and (DEBUG or TESTING):
+    import base64
+    import hashlib
+
+    BACKUP_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(
+            hashlib.sha256(b"sameboat-backup-encryption:" + SECRET_KEY.encode()).digest()
         ).decode("ascii")
     ]
 
@@ -264,6 +296,26 @@ MATCH_REMINDER_AFTER_DAYS = int(os.environ.get("MATCH_REMINDER_AFTER_DAYS", "3")
 REFERRAL_FOLLOW_UP_DAYS = int(os.environ.get("REFERRAL_FOLLOW_UP_DAYS", "7"))
 # An open referral with no news for this many days counts as gone nowhere in the report.
 REFERRAL_NO_NEWS_AFTER_DAYS = int(os.environ.get("REFERRAL_NO_NEWS_AFTER_DAYS", "21"))
+
+# Uploads (ASVS 12.1.1/12.1.2). A request body other than files (a form, a JSON document) may
+# be 2.5 MB; a file over 2.5 MB goes to a temporary file rather than memory; one request may
+# carry few files (the directory import is the only upload). The directory import refuses a
+# file over DIRECTORY_IMPORT_MAX_UPLOAD_BYTES, and a zip whose files would unpack to more than
+# DIRECTORY_IMPORT_MAX_UNPACKED_BYTES in all, or any of whose files is compressed more than
+# DIRECTORY_IMPORT_MAX_COMPRESSION_RATIO times (CSV packs ten-fold or so; a zip bomb
+# thousands-fold), judged from the zip's directory before anything is unpacked.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", "2621440"))
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("FILE_UPLOAD_MAX_MEMORY_SIZE", "2621440"))
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+DIRECTORY_IMPORT_MAX_UPLOAD_BYTES = int(
+    os.environ.get("DIRECTORY_IMPORT_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024))
+)
+DIRECTORY_IMPORT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("DIRECTORY_IMPORT_MAX_UNPACKED_BYTES", str(500 * 1024 * 1024))
+)
+DIRECTORY_IMPORT_MAX_COMPRESSION_RATIO = int(
+    os.environ.get("DIRECTORY_IMPORT_MAX_COMPRESSION_RATIO", "200")
+)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -343,12 +395,14 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 
 # Sessions: cookies out of scripts' reach and never sent on another site's POST; a session
-# ends after SESSION_COOKIE_AGE (two weeks unless set), or when the browser closes if
+# ends after SESSION_COOKIE_AGE (12 hours unless set: ASVS 3.3.2 asks a login to be proved
+# again at least that often, used or idle; the server forgets the session then too, even if
+# the browser kept its cookie), or when the browser closes if
 # SESSION_EXPIRE_AT_BROWSER_CLOSE=true (for networks whose members share computers). Django
 # gives the session a new key at login, so a key planted before login is worthless after.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(14 * 24 * 60 * 60)))
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(12 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
 # The login form's "Remember me" may keep a login past the browser's closing, unless the
 # deployment says every login ends there: then the box is gone.

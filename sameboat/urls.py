@@ -1,5 +1,13 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+
+# The admin's own login form takes a password alone: no two-factor code, no rate limits.
+# Sending it to allauth's login instead makes a staff login pass both (allauth docs, "Admin").
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+
+# The error page shows an id, logged with the traceback, to give to support (ASVS 7.4.1).
+handler500 = "sameboat.core.views.server_error"
 
 urlpatterns = [
     path("", include("sameboat.core.urls")),

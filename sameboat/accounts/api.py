@@ -4,7 +4,9 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib.auth import authenticate
+from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.core import ratelimit
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, permissions, serializers, status
@@ -17,6 +19,7 @@ from rest_framework.views import APIView
 from sameboat.accounts.mfa import mfa_enabled, second_factor_valid
 from sameboat.accounts.models import User
 from sameboat.accounts.services import profile_update
+from sameboat.audit.services import audit_record
 from sameboat.core.models import Language
 from sameboat.networks.api import authenticate_header, current_user
 from sameboat.networks.models import Network, Role
@@ -62,6 +65,12 @@ class TokenLoginEmailThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": cache_ident(email)}
 
 
+class TooManyLoginAttempts(exceptions.Throttled):
+    """allauth's limit on failed logins for this address or account is used up."""
+
+    default_detail = _("Too many failed login attempts. Try again later.")
+
+
 class TokenRequestSerializer(serializers.Serializer[Any]):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(
@@ -87,7 +96,8 @@ class TokenView(APIView):
 
     Send the token as `Authorization: Token <token>`. Asking twice returns the same token.
     A person who uses two-factor authentication sends `code` too; turning it on, or a new
-    password, revokes the token they had.
+    password, revokes the token they had. Wrong passwords and codes count against the same
+    limits as the login page's; when they are used up the answer is 429.
     """
 
     throttle_classes = [TokenLoginThrottle, TokenLoginEmailThrottle]
@@ -109,25 +119,55 @@ class TokenView(APIView):
     def post(self, request: Request) -> Response:
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = authenticate(
-            request,
-            email=serializer.validated_data["email"].strip().lower(),
-            password=serializer.validated_data["password"],
-        )
+        http_request = request._request
+        try:
+            # allauth's authenticate, not Django's: a wrong password counts against the same
+            # "login_failed" limits as on the login page (per address and per account), so
+            # the API is no side door for guessing; a right one gives its attempt back.
+            user = get_account_adapter(http_request).authenticate(
+                http_request,
+                email=serializer.validated_data["email"].strip().lower(),
+                password=serializer.validated_data["password"],
+            )
+        except DjangoValidationError as error:
+            if error.code != "too_many_login_attempts":
+                raise
+            # The adapter has written the lockout to the audit log.
+            raise TooManyLoginAttempts() from error
         if not isinstance(user, User) or not user.is_active:
             # One message for an unknown email, a wrong password and a closed account.
             raise exceptions.ValidationError(
                 {"non_field_errors": [_("Unable to log in with that email and password.")]}
             )
-        if mfa_enabled(user) and not second_factor_valid(
-            user, serializer.validated_data.get("code", "")
-        ):
-            # The password was right; the token would stand for a full login, which takes
-            # the second factor too.
-            raise exceptions.ValidationError(
-                {"code": [_("Give a current code from your authenticator app.")]}
-            )
-        token, _created = Token.objects.get_or_create(user=user)
+        if mfa_enabled(user):
+            # Wrong codes count against allauth's limit for the person's second factor (the
+            # key its own code form uses), so the API cannot guess codes faster than it.
+            if not ratelimit.consume(
+                http_request, action="login_failed", key=f"mfa-auth-user-{user.pk}"
+            ):
+                audit_record(
+                    action="security.login_locked",
+                    target=f"user:{user.pk}",
+                    detail={"via": "api"},
+                    request=request,
+                )
+                raise TooManyLoginAttempts()
+            if not second_factor_valid(user, serializer.validated_data.get("code", "")):
+                # The password was right; the token would stand for a full login, which
+                # takes the second factor too.
+                raise exceptions.ValidationError(
+                    {"code": [_("Give a current code from your authenticator app.")]}
+                )
+            # As allauth does after a right code: the count starts again.
+            ratelimit.clear(http_request, action="login_failed", key=f"mfa-auth-user-{user.pk}")
+        token, created = Token.objects.get_or_create(user=user)
+        audit_record(
+            action="security.api_token_issued",
+            actor=user,
+            target=f"user:{user.pk}",
+            detail={"created": created},
+            request=request,
+        )
         return Response({"token": token.key})
 
     @extend_schema(summary="Revoke the caller's API token", request=None, responses={204: None})

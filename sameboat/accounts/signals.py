@@ -7,13 +7,19 @@
   password alone, and the token endpoint now asks for a code as well.
 - Two-factor turned on or off, and new recovery codes, go to the audit log (ids and codes
   only: the person is the target, by id).
+- Logins and failed logins go to the audit log too (ASVS 7.2.1). A failed login names the
+  account by id when the address belongs to one, and nothing at all when it does not: the
+  address someone typed is personal data, perhaps a stranger's. (allauth sends no signal
+  when its login limit locks an account; the API token endpoint records that itself.)
 """
 
 from typing import Any
 
 from allauth.account.signals import password_changed, password_reset
+from allauth.account.utils import filter_users_by_email
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added, authenticator_removed, authenticator_reset
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 from rest_framework.authtoken.models import Token
 
@@ -70,3 +76,30 @@ def on_authenticator_reset(
     sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any
 ) -> None:
     _authenticator_event("security.mfa_recovery_codes_reset", request, user, authenticator)
+
+
+@receiver(user_logged_in, dispatch_uid="sameboat-audit-login")
+def on_logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    audit_record(
+        action="security.login",
+        actor=user if isinstance(user, User) else None,
+        target=f"user:{user.pk}",
+        request=request,
+    )
+
+
+@receiver(user_login_failed, dispatch_uid="sameboat-audit-login-failed")
+def on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
+    # Django has already masked the password in `credentials`; only the address is used,
+    # to find the account, and is not recorded.
+    address = str(credentials.get("email") or credentials.get("username") or "").strip()
+    users = filter_users_by_email(address) if "@" in address else []
+    audit_record(
+        action="security.login_failed",
+        # Nobody is logged in: the actor is unknown, whoever the account is.
+        actor=None,
+        target=f"user:{users[0].pk}" if len(users) == 1 else "",
+        request=request,
+    )

@@ -54,8 +54,15 @@ REDACTED = "redacted"
 current_request: ContextVar[HttpRequest | None] = ContextVar("audit_request", default=None)
 
 
+# Answers that refuse a signed-in person something: a 403, or a 404 from a route that exists
+# (an id that is not theirs to know of: another network's, or inside a confidential group).
+DENIED_STATUSES = frozenset({403, 404})
+
+
 class AuditContextMiddleware:
-    """Makes the current request known to `audit_record` for the length of the request."""
+    """Makes the current request known to `audit_record` for the length of the request, and
+    records each access a signed-in person was refused (ASVS 7.2.2): someone walking ids
+    they may not see shows up in their network's log."""
 
     def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
         self.get_response = get_response
@@ -63,9 +70,35 @@ class AuditContextMiddleware:
     def __call__(self, request: HttpRequest) -> Any:
         token = current_request.set(request)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            if response.status_code in DENIED_STATUSES:
+                access_denied_record(request, response.status_code)
+            return response
         finally:
             current_request.reset(token)
+
+
+def access_denied_record(request: HttpRequest, status: int) -> None:
+    """One `access.denied` event: the route's name, the method, the status and the ids in
+    the path; nothing for anonymous callers (bots knock all day; logins are logged apart) or
+    for paths that match no route."""
+    from sameboat.networks.models import Network
+
+    user = getattr(request, "user", None)
+    match = request.resolver_match
+    if user is None or not user.is_authenticated or match is None:
+        return
+    ids = {key: value for key, value in match.kwargs.items() if isinstance(value, int)}
+    slug = match.kwargs.get("network") or match.kwargs.get("network_slug")
+    network = Network.objects.filter(slug=slug).first() if isinstance(slug, str) else None
+    route = (match.view_name or "")[:100]
+    audit_record(
+        action="access.denied",
+        network=network,
+        actor=user,
+        target=f"route:{route.replace(':', '.')}"[:60] if route else "",
+        detail={"method": request.method or "", "status": status, **ids},
+    )
 
 
 class AuditShapeError(ValueError):

@@ -2,17 +2,20 @@
 
 import unicodedata
 import uuid
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.conf.locale import LANG_INFO
+from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from sameboat.core.models import Language as SpokenLanguage
-from sameboat.directory import editing
+from sameboat.directory import editing, importing
 from sameboat.directory.editing import DAYS
 from sameboat.directory.models import ServiceStatus
 
@@ -632,4 +635,26 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".json", ".zip")):
             raise forms.ValidationError(_("Choose a .json or a .zip file."))
+        # An import is kept in the database until the worker takes it: a bounded one (ASVS
+        # 12.1.1). The web server in front should refuse larger bodies before they arrive.
+        most: int = settings.DIRECTORY_IMPORT_MAX_UPLOAD_BYTES
+        if upload.size > most:
+            raise forms.ValidationError(
+                _("This file is %(size)s; an import may be at most %(most)s.")
+                % {"size": filesizeformat(upload.size), "most": filesizeformat(most)}
+            )
+        if upload.name.lower().endswith(".zip"):
+            # A zip bomb is refused now, from the zip's directory alone, rather than queued. A
+            # file that is no zip at all is left to the import, which says what it found.
+            try:
+                with zipfile.ZipFile(upload) as archive:
+                    refusal = importing.zip_refusal(archive)
+            except zipfile.BadZipFile:
+                refusal = None
+            finally:
+                upload.seek(0)
+            if refusal:
+                raise forms.ValidationError(
+                    _("This zip cannot be imported: %(reason)s") % {"reason": refusal}
+                )
         return upload

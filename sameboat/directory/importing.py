@@ -53,7 +53,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
@@ -832,12 +834,48 @@ def _typed(column: Column, cell: str | None) -> Any:
     return cell
 
 
+# A file this small is no bomb whatever its ratio (a short CSV of empty cells packs well).
+RATIO_CHECKED_FROM = 1024 * 1024
+
+
+def zip_refusal(archive: zipfile.ZipFile) -> str | None:
+    """Why a zip must not be unpacked (a zip bomb, ASVS 12.1.2), or None if it may.
+
+    Judged from the sizes the zip's directory declares, before anything is unpacked: each
+    file's, and all of them together, against DIRECTORY_IMPORT_MAX_UNPACKED_BYTES; and how
+    many times each file is compressed, against DIRECTORY_IMPORT_MAX_COMPRESSION_RATIO. A zip
+    cannot give more than it declares: Package.read stops there."""
+    most: int = settings.DIRECTORY_IMPORT_MAX_UNPACKED_BYTES
+    ratio: int = settings.DIRECTORY_IMPORT_MAX_COMPRESSION_RATIO
+    total = 0
+    for info in archive.infolist():
+        if info.is_dir():
+            continue
+        total += info.file_size
+        if total > most:
+            return _("it would unpack to more than %(most)s, the most an import may hold") % {
+                "most": filesizeformat(most)
+            }
+        if info.file_size >= RATIO_CHECKED_FROM and info.file_size > ratio * info.compress_size:
+            return _(
+                "%(file)s is compressed more than %(ratio)d times, which only a zip bomb is"
+            ) % {"file": info.filename, "ratio": ratio}
+    return None
+
+
 class Package:
     """A data package: a folder or a zip file of CSV files, with or without datapackage.json."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._zip = zipfile.ZipFile(path) if path.is_file() else None
+        if self._zip:
+            refusal = zip_refusal(self._zip)
+            if refusal:
+                raise ImportFailed(
+                    _("%(path)s cannot be imported: %(reason)s")
+                    % {"path": path.name, "reason": refusal}
+                )
         names = (
             [name for name in self._zip.namelist() if not name.endswith("/")]
             if self._zip
@@ -864,7 +902,14 @@ class Package:
     def read(self, name: str) -> str:
         full = self._full(name)
         if self._zip:
-            return self._zip.read(full).decode("utf-8-sig")
+            # Never more than the zip declared (and zip_refusal allowed): a file whose data
+            # unpacks past its declared size is cut there, and then fails its CRC check.
+            info = self._zip.getinfo(full)
+            with self._zip.open(info) as member:
+                data = member.read(info.file_size + 1)
+            if len(data) > info.file_size:
+                raise zipfile.BadZipFile(_("%(file)s is larger than it says") % {"file": full})
+            return data.decode("utf-8-sig")
         return (self.path / full).read_text(encoding="utf-8-sig")
 
     def tables(self) -> tuple[dict[str, str], list[str]]:

@@ -21,6 +21,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from conftest import PASSWORD
+from sameboat.accounts.tests.commit_hooks import on_commit_within_a_request
 from sameboat.audit.models import AuditEvent
 from sameboat.networks.models import Member, Network
 
@@ -75,7 +76,7 @@ def test_a_member_turns_on_an_authenticator_app_and_it_is_audited(
     wrong = client.post(ACTIVATE_URL, {"code": "abcdef"})
     assert wrong.status_code == 200
     assert not Authenticator.objects.filter(user=member.user).exists()
-    with django_capture_on_commit_callbacks(execute=True):
+    with on_commit_within_a_request(django_capture_on_commit_callbacks):
         response = client.post(ACTIVATE_URL, {"code": code_for(secret)})
     assert response.status_code == 302
     kinds = set(Authenticator.objects.filter(user=member.user).values_list("type", flat=True))
@@ -212,7 +213,7 @@ def test_turning_it_on_revokes_the_token_made_with_the_password_alone(
     client = password_login(member)
     confirm_password(client)
     secret = client.get(ACTIVATE_URL).context["form"].secret
-    with django_capture_on_commit_callbacks(execute=True):
+    with on_commit_within_a_request(django_capture_on_commit_callbacks):
         client.post(ACTIVATE_URL, {"code": code_for(secret)})
     assert not Token.objects.filter(user=member.user).exists()
 

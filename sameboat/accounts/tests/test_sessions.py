@@ -52,7 +52,7 @@ def test_a_login_ends_with_the_browser_unless_remembered(member: Member) -> None
         LOGIN_URL, {"login": member.user.email, "password": PASSWORD, "remember": "on"}
     )
     max_age = remembered.cookies[settings.SESSION_COOKIE_NAME]["max-age"]
-    assert int(max_age) == settings.SESSION_COOKIE_AGE == 14 * 24 * 60 * 60
+    assert int(max_age) == settings.SESSION_COOKIE_AGE == 12 * 60 * 60
 
 
 def test_logout_ends_the_session_on_the_server(member: Member) -> None:

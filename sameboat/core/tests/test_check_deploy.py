@@ -5,49 +5,14 @@ Each runs in a subprocess with the environment a deployment sets, since settings
 once, at start-up, from the environment."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from cryptography.fernet import Fernet
 from django.conf import settings
 
-ROOT = Path(settings.BASE_DIR)
+from sameboat.core.tests.production import production_env, run
+
 CHECK_DEPLOY = ["manage.py", "check", "--deploy", "--fail-level", "WARNING"]
-
-
-def production_env(tmp_path: Path) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "PYTEST", "REDIS_URL", "DATABASE_URL"))
-    }
-    env.update(
-        DEBUG="false",
-        # A long random key, as `python -c "import secrets; print(secrets.token_urlsafe(50))"`.
-        SECRET_KEY="pRod-" + Fernet.generate_key().decode() + Fernet.generate_key().decode(),
-        ALLOWED_HOSTS="sameboat.example.org",
-        SAMEBOAT_FIELD_KEYS=Fernet.generate_key().decode(),
-        SAMEBOAT_DATA_DIR=str(tmp_path),
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="smtp.example.org",
-        DJANGO_SETTINGS_MODULE="sameboat.settings",
-    )
-    return env
-
-
-def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
-        [sys.executable, *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 def test_check_deploy_reports_nothing_with_production_settings(tmp_path: Path) -> None:
@@ -65,6 +30,50 @@ def test_check_deploy_would_catch_a_weak_setting(tmp_path: Path) -> None:
     result = run(CHECK_DEPLOY, env)
     assert result.returncode != 0
     assert "security.W021" in result.stdout + result.stderr
+
+
+def test_check_deploy_warns_of_mail_sent_to_another_host_without_tls(tmp_path: Path) -> None:
+    env = production_env(tmp_path) | {"EMAIL_USE_TLS": "false"}
+    result = run(CHECK_DEPLOY, env)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "sameboat.W001" in output, output
+    assert "smtp.example.org" in output
+    # TLS from the start (port 465) will do as well as STARTTLS.
+    result = run(CHECK_DEPLOY, env | {"EMAIL_USE_SSL": "true", "EMAIL_PORT": "465"})
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("backend", "options", "warned"),
+    [
+        ("django.core.mail.backends.smtp.EmailBackend", {"host": "smtp.example.org"}, True),
+        ("django.core.mail.backends.smtp.EmailBackend", {"host": "10.0.0.5"}, True),
+        (
+            "django.core.mail.backends.smtp.EmailBackend",
+            {"host": "smtp.example.org", "use_tls": True},
+            False,
+        ),
+        (
+            "django.core.mail.backends.smtp.EmailBackend",
+            {"host": "smtp.example.org", "use_ssl": True},
+            False,
+        ),
+        # A relay on this machine: the mail leaves it by that relay's own rules.
+        ("django.core.mail.backends.smtp.EmailBackend", {"host": "localhost"}, False),
+        ("django.core.mail.backends.smtp.EmailBackend", {"host": "127.0.0.1"}, False),
+        ("django.core.mail.backends.smtp.EmailBackend", {"host": "[::1]"}, False),
+        ("django.core.mail.backends.console.EmailBackend", {}, False),
+    ],
+)
+def test_the_email_check_reads_each_mailer(backend: str, options: dict, warned: bool) -> None:
+    from django.test import override_settings
+
+    from sameboat.core.checks import check_email_tls
+
+    with override_settings(MAILERS={"default": {"BACKEND": backend, "OPTIONS": options}}):
+        found = check_email_tls(None)
+    assert [message.id for message in found] == (["sameboat.W001"] if warned else [])
 
 
 PROBE = """

@@ -15,23 +15,15 @@ network sees it at all. It has one meeting, which only its members may see.
 """
 
 from collections.abc import Iterator
-from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
-from sameboat.aid.models import Match, MatchSource, ReviewState
-from sameboat.aid.services import match_accept, match_complete, match_offer_help
 from sameboat.core.tests import scenario_parts
+from sameboat.core.tests.api_world import build_scenario
 from sameboat.core.tests.permission_table import ADMIN_DEFAULT, EXPECTED, VISITORS
-from sameboat.groups.models import GroupType, Joining
-from sameboat.groups.services import group_create, group_member_add, meeting_create
-from sameboat.matching.models import MatchingRun, RunStatus
-from sameboat.networks.models import AreaKind, Role
-from sameboat.networks.services import invitation_create, service_area_create
+from sameboat.networks.models import Role
 
 
 def walk(patterns: list, namespace: str = "") -> Iterator[tuple[str, frozenset[str]]]:
@@ -68,64 +60,12 @@ def url_names() -> dict[str, frozenset[str]]:
 
 
 @pytest.fixture
-def scenario(network, make_member, food, coordinator, outsider):
-    from sameboat.aid.services import PostFields, ask_create, offer_create
-
-    author = make_member(display_name="Author")
-    partner = make_member(display_name="Partner")
-    ask = ask_create(member=author, fields=PostFields(category=food, title="A ride to the clinic"))
-    offer = offer_create(member=partner, fields=PostFields(category=food, title="Soup on Sundays"))
-    match = match_accept(match=match_offer_help(ask=ask, helper=partner), by=author)
-    exchange = match_complete(match=match, by=partner, hours=Decimal("1"), key="walk")
-    invitation = invitation_create(network=network, by=coordinator)
-    area = service_area_create(network=network, name="Riverside", kind=AreaKind.CITY)
-    # Matching: a finished run with one proposal still waiting for a coordinator's review.
-    run = MatchingRun.objects.create(network=network, status=RunStatus.SUCCEEDED)
-    second_ask = ask_create(member=author, fields=PostFields(category=food, title="Soup"))
-    proposal = Match.objects.create(
-        network=network,
-        ask=second_ask,
-        helper=partner,
-        receiver=author,
-        source=MatchSource.ENGINE,
-        run=run,
-        review_state=ReviewState.PENDING,
-        reasons=["0.4 km away"],
+def scenario(network, make_member, coordinator, outsider):
+    built = build_scenario(
+        network,
+        coordinator=coordinator,
+        new_member=lambda name, role: make_member(role, display_name=name),
     )
-    counsellor = make_member(Role.FACILITATOR, display_name="Counsellor")
-    confidential = group_create(
-        network=network,
-        by=counsellor,
-        fields={"name": "Recovery circle", "type": GroupType.RECOVERY, "confidential": True},
-    )
-    group_member_add(group=confidential, member=author)
-    meeting = meeting_create(
-        group=confidential,
-        by=counsellor,
-        starts_at=timezone.now() + timedelta(days=2),
-        duration_minutes=60,
-        place="Back room",
-    )[0]
-    open_group = group_create(
-        network=network,
-        by=counsellor,
-        fields={"name": "Food circle", "type": GroupType.FOOD, "joining": Joining.REQUEST},
-    )
-    group_member_add(group=open_group, member=partner)
-    # Each later app adds its own objects (see scenario_parts), keyed by URL parameter name.
-    base = {
-        "network": network,
-        "author": author,
-        "partner": partner,
-        "counsellor": counsellor,
-        "confidential": confidential,
-        "open_group": open_group,
-        "meeting": meeting,
-        "coordinator": coordinator,
-    }
-    extra: dict[str, object] = {}
-    for part in scenario_parts.PARTS:
-        extra |= part(base)
     visitors = {
         "anonymous": None,
         "outsider": outsider,
@@ -134,25 +74,7 @@ def scenario(network, make_member, food, coordinator, outsider):
         "coordinator": coordinator,
         "admin": make_member(Role.ADMIN),
     }
-    return {
-        "visitors": visitors,
-        "values": {
-            "network": network.slug,
-            "ask": ask.pk,
-            "offer": offer.pk,
-            "match": match.pk,
-            "exchange": exchange.pk,
-            "member": author.pk,
-            "token": invitation.token,
-            "proposal": proposal.pk,
-            "area": area.pk,
-            "run": run.pk,
-            "group": confidential.pk,
-            "open_group": open_group.pk,
-            "meeting": meeting.pk,
-            **extra,
-        },
-    }
+    return {"visitors": visitors, "values": built.values}
 
 
 def kwargs_for(name: str, kwarg_names: frozenset[str], values: dict) -> dict[str, object]:
@@ -207,7 +129,13 @@ def observe(scenario: dict) -> dict[str, tuple[int, ...]]:
             member = scenario["visitors"][visitor]
             if member is not None:
                 client.force_login(member.user)
-            statuses.append(client.get(url).status_code)
+            response = client.get(url)
+            statuses.append(response.status_code)
+            # Whatever a signed-in visitor is answered, a shared computer's browser must not
+            # keep it (ASVS 8.2.1; sameboat.core.headers).
+            if member is not None:
+                cache_control = response.get("Cache-Control", "")
+                assert "no-store" in cache_control, f"{name} as {visitor}: {cache_control!r}"
         observed[name] = tuple(statuses)
     return observed
 

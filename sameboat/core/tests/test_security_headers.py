@@ -14,16 +14,21 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.templatetags.static import static
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
+from sameboat.core.headers import SecurityHeadersMiddleware
 from sameboat.core.tests.test_permission_table import (  # noqa: F401 - `scenario` is a fixture
     kwargs_for,
     scenario,
     url_names,
 )
 from sameboat.directory.views_search import TILE_HOST
+from sameboat.networks.models import Member
 
 EVERYWHERE = {
     "X-Content-Type-Options": "nosniff",
@@ -243,3 +248,75 @@ def test_only_real_template_comments_are_skipped() -> None:
     assert "<style>" not in COMMENTS.sub("", "{% comment %}a\n<style>{% endcomment %}")
     # Django prints a {# #} that spans lines as text: it is no comment, and is read.
     assert "<style>" in COMMENTS.sub("", "{# a\n<style> #}")
+
+
+# --- Private pages stay out of the browser's cache (ASVS 8.2.1) ------------------------------
+
+
+def test_a_signed_in_page_is_not_kept_by_the_browser(member: Member) -> None:
+    client = Client()
+    client.force_login(member.user)
+    response = client.get(reverse("accounts:profile"))
+    assert response.status_code == 200
+    cache_control = response.headers["Cache-Control"]
+    assert "no-store" in cache_control, cache_control
+    assert "private" in cache_control
+    # Nothing to clear on an ordinary page.
+    assert "Clear-Site-Data" not in response.headers
+
+
+def test_an_api_answer_to_a_token_is_not_kept_either(member: Member) -> None:
+    token, _created = Token.objects.get_or_create(user=member.user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.get(reverse("api-network-list"))
+    assert response.status_code == 200
+    assert "no-store" in response.headers["Cache-Control"]
+
+
+def test_public_pages_and_static_files_may_be_cached(member: Member) -> None:
+    """A visitor's page holds nothing private; a static file is the same for everyone, even
+    fetched by someone signed in."""
+    assert "Cache-Control" not in Client().get(reverse("core:home")).headers
+    client = Client()
+    client.force_login(member.user)
+    response = client.get(static("sameboat/sameboat.css"))
+    assert response.status_code == 200
+    assert "no-store" not in response.headers.get("Cache-Control", "")
+
+
+def test_a_view_that_chose_its_own_cache_control_keeps_it(member: Member) -> None:
+    def chosen(request: HttpRequest) -> HttpResponse:
+        response = HttpResponse("ok")
+        response["Cache-Control"] = "private, max-age=60"
+        return response
+
+    def plain(request: HttpRequest) -> HttpResponse:
+        return HttpResponse("ok")
+
+    request = RequestFactory().get("/")
+    request.user = member.user
+    assert SecurityHeadersMiddleware(chosen)(request)["Cache-Control"] == "private, max-age=60"
+    assert "no-store" in SecurityHeadersMiddleware(plain)(request)["Cache-Control"]
+
+
+def test_logging_out_clears_what_the_browser_kept_of_the_site(member: Member) -> None:
+    client = Client()
+    client.force_login(member.user)
+    response = client.post(reverse("account_logout"))
+    assert response.status_code == 302
+    assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
+    assert "no-store" in response.headers["Cache-Control"]
+    # Logged out: the next page is a visitor's, and clears nothing more.
+    after = client.get(reverse("core:home"))
+    assert after.status_code == 200
+    assert "Clear-Site-Data" not in after.headers
+    assert "no-store" not in after.headers.get("Cache-Control", "")
+
+
+def test_a_logout_page_shown_but_not_sent_clears_nothing(member: Member) -> None:
+    """Only a logout that happened clears the site: the confirmation page alone does not."""
+    client = Client()
+    client.force_login(member.user)
+    response = client.get(reverse("account_logout"))
+    assert "Clear-Site-Data" not in response.headers
