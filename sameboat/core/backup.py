@@ -14,15 +14,38 @@ How, and why so:
   pg_dump must be at least as new as the server (it refuses an older one); the command checks
   and says which client to install.
 
-Either way the rows are copied as stored: encrypted fields stay ciphertext in the file, so a
-backup needs the same SAMEBOAT_FIELD_KEYS to be read, and a stolen one shows none of those
-texts. The file holds personal data all the same: it is written readable by its owner only.
+**No live credentials.** Logins in progress (`django_session`), API tokens
+(`authtoken_token`) and the cache table (login limits, throttles, used two-factor codes) are
+left out: a stolen backup must not be a way in. Their tables are kept, empty: on SQLite the
+rows are deleted in the copy (secure_delete, then VACUUM, so no page keeps them), on
+PostgreSQL `pg_dump --exclude-table-data`. After a restore everyone logs in again and makes
+new API tokens; passwords, second factors and everything else come back.
 
-A backup file is a tar archive of `manifest.json` (format, database kind, when the snapshot
-was taken, the migrations it holds, a SHA-256 of the data) and the database itself. Restore
-checks all of it before touching anything, refuses a database that is not empty, migrates
-the restored data up to the running code, then applies again every erasure the erasure
-journal records since the snapshot: an erased member stays erased whatever backup is restored.
+**Encrypted as a whole**, with SAMEBOAT_BACKUP_KEYS (settings.BACKUP_ENCRYPTION_KEYS):
+Fernet keys, newest first, kept apart from the database and from SAMEBOAT_FIELD_KEYS (the
+encrypted fields stay ciphertext inside as well, so a restore needs both). Fernet alone
+would hold the whole file in memory, so the file is sealed in chunks instead:
+
+    header  = MAGIC (16 bytes) | version (1 byte) | n (2 bytes, big-endian)
+              | the file key wrapped by the newest backup key (a Fernet token, n bytes)
+    chunk*  = length (4 bytes, big-endian) | AES-256-GCM ciphertext and tag
+
+A new random 256-bit key per file encrypts 1 MiB chunks of the plaintext; each chunk's nonce
+is its number (11 bytes) and a last-chunk flag (1 byte), and the whole header is its
+associated data. So a chunk changed, moved, dropped or taken from another backup, a file cut
+short or lengthened, or a header changed, fails authentication; restore reads the whole file
+through, checking every chunk, before it touches the database. Only the wrapped key depends
+on the backup keys: any of them opens a backup (rotation), and the plaintext is never held
+whole in memory. The plaintext is a tar archive of `manifest.json` (format, database kind,
+when the snapshot was taken, the migrations it holds, a SHA-256 of the data) and the
+database itself. While a backup is made or restored, the database copy lies unencrypted in a
+temporary folder (mode 0700) next to the backup file, or in the system's temporary folder,
+and is deleted at once.
+
+Restore checks all of it before touching anything, refuses a database that is not empty,
+migrates the restored data up to the running code, then applies again every erasure the
+erasure journal records since the snapshot: an erased member stays erased whatever backup is
+restored.
 """
 
 import hashlib
@@ -32,6 +55,7 @@ import os
 import re
 import shutil
 import sqlite3
+import struct
 import subprocess
 import tarfile
 import tempfile
@@ -39,8 +63,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from cryptography.exceptions import InvalidTag
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
@@ -48,17 +76,165 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 FORMAT = "sameboat-backup"
-VERSION = 1
+VERSION = 2
 MANIFEST = "manifest.json"
 DATA = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 # An erasure journalled up to this long before the snapshot began may still have committed
 # after it; erasing again is harmless, so restore applies those too.
 JOURNAL_MARGIN = timedelta(minutes=10)
 CHUNK = 1 << 20
+MAGIC = b"SAMEBOAT-BACKUP\n"
+HEADER = struct.Struct(">16sBH")
+LENGTH = struct.Struct(">I")
+TAG = 16
+# Says what to do after a restore; the commands print it, docs/security.md explains it.
+LEFT_OUT = (
+    "Sessions, API tokens and the cache are not in backups: after a restore everyone logs in again."
+)
 
 
 class BackupError(Exception):
     """A backup or restore that cannot go ahead; the message says why, for a person."""
+
+
+# --- encryption -------------------------------------------------------------------------------
+
+
+def _backup_keys() -> MultiFernet:
+    """The backup keys of the moment (read each call, so tests can override the setting)."""
+    keys = list(getattr(settings, "BACKUP_ENCRYPTION_KEYS", []))
+    if not keys:
+        raise BackupError(
+            "No backup key: set SAMEBOAT_BACKUP_KEYS to one or more Fernet keys, newest first "
+            "(`sameboat keys generate` prints one). Keep it apart from the database, its "
+            "backups and SAMEBOAT_FIELD_KEYS."
+        )
+    if set(keys) & set(settings.FIELD_ENCRYPTION_KEYS):
+        # One stolen key would then open both the backup and the fields inside it.
+        raise BackupError(
+            "SAMEBOAT_BACKUP_KEYS holds a key of SAMEBOAT_FIELD_KEYS; give backups keys of "
+            "their own (`sameboat keys generate`)."
+        )
+    try:
+        return MultiFernet([Fernet(key.encode()) for key in keys])
+    except ValueError as error:
+        raise BackupError(
+            "SAMEBOAT_BACKUP_KEYS holds a value that is not a Fernet key (32 url-safe "
+            "base64-encoded bytes; `sameboat keys generate` prints one)."
+        ) from error
+
+
+def _nonce(index: int, last: bool) -> bytes:
+    # Unique per chunk under a key made for this file alone; the flag marks the end, so a
+    # file cut at a chunk boundary is told from a whole one.
+    return index.to_bytes(11, "big") + (b"\x01" if last else b"\x00")
+
+
+class _SealingWriter(io.RawIOBase):
+    """Encrypts what is written to it, chunk by chunk, into `raw`. `finish()` seals the last
+    chunk; a file never finished cannot be restored."""
+
+    def __init__(self, raw: BinaryIO, keys: MultiFernet) -> None:
+        super().__init__()
+        key = AESGCM.generate_key(bit_length=256)
+        wrapped = keys.encrypt(key)
+        self._header = HEADER.pack(MAGIC, VERSION, len(wrapped)) + wrapped
+        self._aead = AESGCM(key)
+        self._raw = raw
+        self._buffer = bytearray()
+        self._index = 0
+        raw.write(self._header)
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self._buffer += data
+        # A full chunk goes out only once more follows it: the last one carries the flag.
+        while len(self._buffer) > CHUNK:
+            self._seal(bytes(self._buffer[:CHUNK]), last=False)
+            del self._buffer[:CHUNK]
+        return len(data)
+
+    def finish(self) -> None:
+        self._seal(bytes(self._buffer), last=True)
+        self._buffer.clear()
+
+    def _seal(self, plain: bytes, *, last: bool) -> None:
+        sealed = self._aead.encrypt(_nonce(self._index, last), plain, self._header)
+        self._raw.write(LENGTH.pack(len(sealed)) + sealed)
+        self._index += 1
+
+
+class _OpeningReader(io.RawIOBase):
+    """Reads back what _SealingWriter wrote, each chunk authenticated before any of it is
+    given out; raises BackupError on anything not exactly as sealed."""
+
+    def __init__(self, raw: BinaryIO, keys: MultiFernet) -> None:
+        super().__init__()
+        fixed = raw.read(HEADER.size)
+        if len(fixed) < HEADER.size or not fixed.startswith(MAGIC):
+            raise _NotSealed()
+        _magic, version, size = HEADER.unpack(fixed)
+        if version != VERSION:
+            raise BackupError(
+                f"This backup's format is version {version}; this Sameboat reads version {VERSION}."
+            )
+        wrapped = raw.read(size)
+        try:
+            key = keys.decrypt(wrapped)
+        except InvalidToken as error:
+            raise BackupError(
+                "The backup cannot be opened with the keys in SAMEBOAT_BACKUP_KEYS: it was "
+                "made with another key, or its header is damaged."
+            ) from error
+        if len(key) != 32:
+            raise BackupError("The backup's header is damaged.")
+        self._header = fixed + wrapped
+        self._aead = AESGCM(key)
+        self._raw = raw
+        self._plain = b""
+        self._index = 0
+        self._ended = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target: Any) -> int:
+        while not self._plain and not self._ended:
+            self._open_next()
+        count = min(len(target), len(self._plain))
+        target[:count] = self._plain[:count]
+        self._plain = self._plain[count:]
+        return count
+
+    def _open_next(self) -> None:
+        prefix = self._raw.read(LENGTH.size)
+        if len(prefix) < LENGTH.size:
+            raise BackupError("The backup is damaged: it ends too soon (cut short?).")
+        (size,) = LENGTH.unpack(prefix)
+        sealed = self._raw.read(size) if size <= CHUNK + TAG else b""
+        if size > CHUNK + TAG or len(sealed) != size:
+            raise BackupError("The backup is damaged: a chunk is cut short or altered.")
+        for last in (False, True):
+            try:
+                self._plain = self._aead.decrypt(_nonce(self._index, last), sealed, self._header)
+            except InvalidTag:
+                continue
+            self._index += 1
+            if last:
+                self._ended = True
+                if self._raw.read(1):
+                    raise BackupError("The backup is damaged: there is more after its end.")
+            return
+        raise BackupError(
+            "The backup is damaged or was altered: a part of it fails its authentication "
+            "check. Nothing was restored."
+        )
+
+
+class _NotSealed(BackupError):
+    """Not an encrypted Sameboat backup (an unencrypted one from before, or another file)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +256,10 @@ class RestoreResult:
 
 
 def backup_create(path: Path) -> BackupResult:
-    """Write a consistent copy of the whole database to `path` (replaced if it exists)."""
+    """Write a consistent copy of the whole database, less its live credentials, to `path`
+    (replaced if it exists), encrypted with the newest backup key."""
     vendor = _vendor()
+    keys = _backup_keys()  # before any work: no key, no backup
     path = path.expanduser().resolve()
     if path.is_dir():
         raise BackupError(f"{path} is a folder; name the backup file to write.")
@@ -105,16 +283,23 @@ def backup_create(path: Path) -> BackupResult:
             "data": DATA[vendor],
             "sha256": _sha256(data),
             "bytes": data.stat().st_size,
+            "left_out": _credential_tables(),
         }
-        partial = Path(work) / "backup.tar"
-        # Personal data inside: readable by its owner only, from the first byte written.
+        partial = Path(work) / "backup.partial"
+        # Readable by its owner only, from the first byte written, encrypted or not.
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode="w") as tar:
-            encoded = json.dumps(manifest, indent=2).encode()
-            info = tarfile.TarInfo(MANIFEST)
-            info.size, info.mode, info.mtime = len(encoded), 0o600, int(taken_at.timestamp())
-            tar.addfile(info, io.BytesIO(encoded))
-            tar.add(data, arcname=DATA[vendor], recursive=False, filter=_private)
+        with os.fdopen(descriptor, "wb") as raw:
+            sealed = _SealingWriter(raw, keys)
+            # A stream ("w|"): the archive is encrypted as it is written, never held whole.
+            with tarfile.open(fileobj=sealed, mode="w|") as tar:
+                encoded = json.dumps(manifest, indent=2).encode()
+                info = tarfile.TarInfo(MANIFEST)
+                info.size, info.mode, info.mtime = len(encoded), 0o600, int(taken_at.timestamp())
+                tar.addfile(info, io.BytesIO(encoded))
+                tar.add(data, arcname=DATA[vendor], recursive=False, filter=_private)
+            sealed.finish()
+            raw.flush()
+            os.fsync(raw.fileno())
         os.replace(partial, path)
     return BackupResult(path=path, vendor=vendor, taken_at=taken_at, size=path.stat().st_size)
 
@@ -139,6 +324,20 @@ def _vendor() -> str:
     return vendor
 
 
+def _credential_tables() -> list[str]:
+    """The tables whose rows would let someone in, left out of every backup: sessions, API
+    tokens, and the database cache (login limits, throttles, used two-factor codes). Their
+    tables stay, empty."""
+    from django.contrib.sessions.models import Session
+    from rest_framework.authtoken.models import Token
+
+    tables = [Session._meta.db_table, Token._meta.db_table]
+    for cache in settings.CACHES.values():
+        if cache.get("BACKEND") == "django.core.cache.backends.db.DatabaseCache":
+            tables.append(str(cache["LOCATION"]))
+    return sorted(set(tables))
+
+
 def _sqlite_backup(target: Path) -> None:
     connection.ensure_connection()
     source: Any = connection.connection
@@ -146,11 +345,22 @@ def _sqlite_backup(target: Path) -> None:
     try:
         # One step (pages=-1): the whole copy is read in one read transaction, a snapshot.
         source.backup(copy)
+        # One file, whatever mode the live database runs in.
+        copy.execute("PRAGMA journal_mode=DELETE")
+        # Deleted rows are overwritten (secure_delete) and their pages dropped (VACUUM):
+        # no trace of a session or token stays in the file.
+        copy.execute("PRAGMA secure_delete=ON")
+        present = {
+            name for (name,) in copy.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        for table in _credential_tables():
+            if table in present:
+                copy.execute(f'DELETE FROM "{table}"')  # noqa: S608 (our own table names)
+        copy.commit()
+        copy.execute("VACUUM")
         (result,) = copy.execute("PRAGMA integrity_check").fetchone()
         if result != "ok":
             raise BackupError(f"The copy failed SQLite's integrity check: {result}")
-        # One file, whatever mode the live database runs in.
-        copy.execute("PRAGMA journal_mode=DELETE")
     finally:
         copy.close()
 
@@ -251,6 +461,8 @@ def _pg_dump(target: Path) -> None:
             "--format=custom",
             "--no-owner",
             "--no-privileges",
+            # The tables stay, empty: restore then gives a complete schema.
+            *(f'--exclude-table-data="{table}"' for table in _credential_tables()),
             f"--file={target}",
             f"--dbname={conninfo}",
         ],
@@ -310,21 +522,42 @@ def backup_restore(path: Path) -> RestoreResult:
 
 
 def _unpack(path: Path, work: Path) -> tuple[dict[str, Any], Path]:
+    """Decrypt the backup and write its data to `work`, reading the file through to its
+    sealed end: a file that fails any check raises BackupError, and nothing is restored."""
+    keys = _backup_keys()
     try:
-        with tarfile.open(path, mode="r:*") as tar:
-            manifest = _read_manifest(tar)
-            member = tar.getmember(manifest["data"])
-            if not member.isfile():
-                raise BackupError("The backup's data is not a plain file.")
-            stream = tar.extractfile(member)
-            if stream is None:
-                raise BackupError("The backup's data cannot be read.")
-            data = work / Path(manifest["data"]).name
-            digest = hashlib.sha256()
-            with stream, data.open("wb") as out:
-                while chunk := stream.read(CHUNK):
-                    digest.update(chunk)
-                    out.write(chunk)
+        with path.open("rb") as raw:
+            try:
+                plain = io.BufferedReader(_OpeningReader(raw, keys), CHUNK)
+            except _NotSealed:
+                raw.seek(0)
+                if tarfile.is_tarfile(raw):
+                    raise BackupError(
+                        f"{path} is an unencrypted backup from an earlier Sameboat; this one "
+                        "restores encrypted backups only. Restore it with the Sameboat that "
+                        "wrote it, then take a new backup."
+                    ) from None
+                raise BackupError(f"{path} is not a readable Sameboat backup.") from None
+            # A stream ("r|"): members in the order written, each chunk checked as it comes.
+            with tarfile.open(fileobj=plain, mode="r|") as tar:
+                first = tar.next()
+                if first is None or first.name != MANIFEST or not first.isfile():
+                    raise BackupError("The backup has no manifest.")
+                manifest = _read_manifest(_member_stream(tar, first).read(1 << 20))
+                member = tar.next()
+                if member is None or member.name != manifest["data"] or not member.isfile():
+                    raise BackupError("The backup's data is missing or not a plain file.")
+                data = work / Path(manifest["data"]).name
+                digest = hashlib.sha256()
+                with _member_stream(tar, member) as stream, data.open("wb") as out:
+                    while chunk := stream.read(CHUNK):
+                        digest.update(chunk)
+                        out.write(chunk)
+                if tar.next() is not None:
+                    raise BackupError("The backup holds more than its manifest and data.")
+            # Through to the sealed last chunk: a file cut short or lengthened is refused.
+            while plain.read(CHUNK):
+                pass
     except (tarfile.TarError, KeyError, OSError, ValueError) as error:
         raise BackupError(f"{path} is not a readable Sameboat backup ({error}).") from error
     if digest.hexdigest() != manifest["sha256"]:
@@ -332,11 +565,15 @@ def _unpack(path: Path, work: Path) -> tuple[dict[str, Any], Path]:
     return manifest, data
 
 
-def _read_manifest(tar: tarfile.TarFile) -> dict[str, Any]:
-    stream = tar.extractfile(MANIFEST)
+def _member_stream(tar: tarfile.TarFile, member: tarfile.TarInfo) -> Any:
+    stream = tar.extractfile(member)
     if stream is None:
-        raise BackupError("The backup has no manifest.")
-    manifest = json.loads(stream.read(1 << 20))
+        raise BackupError("The backup's data cannot be read.")
+    return stream
+
+
+def _read_manifest(encoded: bytes) -> dict[str, Any]:
+    manifest = json.loads(encoded)
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError("This file is not a Sameboat backup.")
     if manifest.get("version") != VERSION:

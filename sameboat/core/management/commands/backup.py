@@ -9,8 +9,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 HELP = (
     "Write a consistent copy of the whole database to FILE while Sameboat runs (SQLite's "
-    "online backup, or pg_dump). Encrypted fields stay encrypted; the file is readable by its "
-    "owner only. Restore it with `sameboat restore FILE`."
+    "online backup, or pg_dump), encrypted as a whole with the first key of "
+    "SAMEBOAT_BACKUP_KEYS and readable by its owner only. Sessions, API tokens and the cache "
+    "are left out: after a restore everyone logs in again. Restore it with "
+    "`sameboat restore FILE`."
 )
 
 
@@ -28,7 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         # Imported here, not above: the `sameboat` CLI imports this module before Django is set up.
         from sameboat.audit.services import audit_record
-        from sameboat.core.backup import BackupError, backup_create
+        from sameboat.core.backup import LEFT_OUT, BackupError, backup_create
 
         try:
             result = backup_create(Path(options["file"]))
@@ -45,5 +47,7 @@ class Command(BaseCommand):
         if options["verbosity"] > 0:
             self.stdout.write(
                 f"backup written: {result.path} ({result.size:,} bytes, {result.vendor}, "
-                f"snapshot at {result.taken_at.isoformat(timespec='seconds')})"
+                f"snapshot at {result.taken_at.isoformat(timespec='seconds')}), encrypted "
+                "with the first key of SAMEBOAT_BACKUP_KEYS"
             )
+            self.stdout.write(LEFT_OUT)

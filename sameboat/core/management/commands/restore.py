@@ -10,9 +10,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 HELP = (
     "Load a backup made by `sameboat backup` into the database Sameboat is set to use, which "
-    "must be empty (a new SQLite file, or a new PostgreSQL database). The data is migrated to "
-    "this version, and every erasure the erasure journal records since the backup is applied "
-    "again. Exits 0 when restored, 1 when it cannot be (nothing is changed then)."
+    "must be empty (a new SQLite file, or a new PostgreSQL database). It needs the backup's "
+    "key among SAMEBOAT_BACKUP_KEYS (and its field keys in SAMEBOAT_FIELD_KEYS); a file that "
+    "fails its authentication is refused. The data is migrated to this version, and every "
+    "erasure the erasure journal records since the backup is applied again. Backups hold no "
+    "sessions or API tokens: everyone logs in again. Exits 0 when restored, 1 when it cannot "
+    "be (nothing is changed then)."
 )
 
 
@@ -32,7 +35,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         # Imported here, not above: the `sameboat` CLI imports this module before Django is set up.
         from sameboat.audit.services import audit_record
-        from sameboat.core.backup import BackupError, backup_restore
+        from sameboat.core.backup import LEFT_OUT, BackupError, backup_restore
 
         try:
             result = backup_restore(Path(options["file"]))
@@ -52,3 +55,4 @@ class Command(BaseCommand):
                 f"({result.vendor}); erasures applied again since then: "
                 f"{result.erasures_applied}"
             )
+            self.stdout.write(LEFT_OUT)
