@@ -53,6 +53,8 @@ from sameboat.groups.services import (
     time_away_add,
 )
 from sameboat.networks.models import Member, Network
+from sameboat.privacy.models import ConsentSource, Purpose
+from sameboat.privacy.services import consent_set
 
 Clock = Callable[[datetime], AbstractContextManager[None]]
 
@@ -218,8 +220,17 @@ class GroupsBuilder:
                 },
             )
             plan_update(group=group, fields=story.plan)
-            for member in self.members[story.members]:
+            for index, member in enumerate(self.members[story.members]):
                 group_member_add(group=group, member=member)
+                # Most agreed that session notes may mention them; a few did not, so the
+                # note-taker's page shows whom to leave out.
+                if index % 4 != 3:
+                    consent_set(
+                        user=member.user,
+                        purpose=Purpose.SESSION_NOTES,
+                        given=True,
+                        source=ConsentSource.SIGNUP,
+                    )
         # Some members hold only the roles they feel ready for; two will be away soon.
         memberships = list(GroupMember.objects.filter(group=group, member__in=self.members))
         for membership in memberships[::3]:

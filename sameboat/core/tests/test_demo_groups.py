@@ -13,12 +13,14 @@ from sameboat.groups.models import (
     AgendaItem,
     Attendance,
     Group,
+    GroupMember,
     GroupMemberStatus,
     Meeting,
     RoleAssignment,
     StageRecord,
 )
 from sameboat.networks.models import Network
+from sameboat.privacy.services import not_to_be_named_in_notes
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +84,11 @@ def test_demo_has_a_directory_of_community_resources_in_its_city(demo: Network, 
         network=demo, latitude__isnull=False
     ).values_list("latitude", "longitude"):
         assert abs(float(latitude) - 51.4545) < 0.2 and abs(float(longitude) + 2.5879) < 0.3
+
+
+def test_some_demo_members_have_not_agreed_to_session_notes(demo: Network, db: None) -> None:
+    # So that the note-taker's page shows whom to leave out, next to those who agreed.
+    for group in Group.objects.filter(network=demo):
+        members = GroupMember.objects.filter(group=group).select_related("member__user")
+        left_out = not_to_be_named_in_notes(members=members)
+        assert 0 < len(left_out) < members.count(), group
