@@ -40,9 +40,11 @@ APPS = Path(__file__).resolve().parents[2]
 # else in a services.py that is not atomic fails the guard below.
 NOT_ATOMIC = {
     "aid.hours_to_hundredths": "pure arithmetic",
+    "aid.match_complete": "one service: match_complete_once (atomic)",
     "aid.post_kind": "reads a type",
     "audit.audit_record": "one INSERT, inside the caller's transaction when there is one",
     "audit.audit_view": "one INSERT (audit_record)",
+    "audit.access_denied_record": "one INSERT (audit_record), after the response is made",
     "audit.client_network": "pure",
     "audit.request_id": "pure",
     "decisions.proposals_close_due": "a sweep: each proposal closes in its own transaction",
@@ -69,6 +71,7 @@ NOT_ATOMIC = {
     "privacy.erasure_journal_path": "pure",
     "privacy.is_erased": "pure",
     "privacy.consent_states": "reads",
+    "privacy.not_to_be_named_in_notes": "reads",
     "privacy.member_data_export": "reads (member_data_export_for records it, atomically)",
     "privacy.erasure_journal_entries": "reads a file",
     "privacy.erasure_by_coordinator_allowed": "reads",
