@@ -62,3 +62,45 @@ def check_email_tls(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[Ch
             )
         )
     return warnings
+
+
+ENCRYPTED_SSLMODES = {"require", "verify-ca", "verify-full"}
+
+
+@register(Tags.security, deploy=True)
+def check_database_and_cache_tls(
+    app_configs: Sequence[Any] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    """The database and the shared cache, when on another machine, are reached over TLS
+    (ASVS 9.2.2): everything a member has ever written crosses the first, login limits and
+    used two-factor codes the second."""
+    warnings: list[CheckMessage] = []
+    for alias, database in settings.DATABASES.items():
+        if database.get("ENGINE") != "django.db.backends.postgresql":
+            continue
+        host = str(database.get("HOST") or "localhost")
+        if host.startswith("/") or is_local(host):
+            continue  # a Unix socket or this machine
+        if database.get("OPTIONS", {}).get("sslmode") not in ENCRYPTED_SSLMODES:
+            warnings.append(
+                Warning(
+                    f"The database {alias!r} at {host} is reached without requiring TLS.",
+                    hint="Add ?sslmode=verify-full (or require) to DATABASE_URL.",
+                    id="sameboat.W002",
+                )
+            )
+    for alias, cache in settings.CACHES.items():
+        location = str(cache.get("LOCATION", ""))
+        if not location.startswith("redis://"):
+            continue
+        host = location.removeprefix("redis://").split("@")[-1].split("/")[0]
+        host = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        if not is_local(host):
+            warnings.append(
+                Warning(
+                    f"The cache {alias!r} reaches Redis at {host} without TLS.",
+                    hint="Use a rediss:// address in REDIS_URL.",
+                    id="sameboat.W003",
+                )
+            )
+    return warnings

@@ -146,3 +146,23 @@ def test_production_cookies_are_host_only_secure_and_out_of_scripts_reach(
         assert not cookie["domain"]
     # Development, on plain HTTP, keeps the plain names a browser would accept there.
     assert settings.SESSION_COOKIE_NAME == "sessionid"
+
+
+def test_check_deploy_warns_of_a_database_or_cache_on_another_host_without_tls(
+    tmp_path: Path,
+) -> None:
+    env = production_env(tmp_path) | {
+        "DATABASE_URL": "postgres://sameboat:secret@db.example.org:5432/sameboat",
+        "REDIS_URL": "redis://cache.example.org:6379/0",
+    }
+    result = run(CHECK_DEPLOY, env)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "sameboat.W002" in output and "db.example.org" in output, output
+    assert "sameboat.W003" in output and "cache.example.org" in output, output
+    secured = env | {
+        "DATABASE_URL": env["DATABASE_URL"] + "?sslmode=verify-full",
+        "REDIS_URL": "rediss://cache.example.org:6379/0",
+    }
+    result = run(CHECK_DEPLOY, secured)
+    assert result.returncode == 0, result.stdout + result.stderr
