@@ -39,6 +39,7 @@ run: install
 	$(BIN)/python manage.py calendars schedule
 	$(BIN)/python manage.py referrals schedule
 	$(BIN)/python manage.py privacy schedule
+	$(BIN)/python manage.py audit schedule
 	@echo ""
 	@echo "Sameboat is at http://127.0.0.1:$(PORT)/"
 	@echo "Demo logins (password: sameboat-demo): coordinator@example.org, facilitator@example.org, member1@example.org ... member60@example.org"

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Each person's list of their logins, which they may end (ASVS 3.3.4): /accounts/sessions/.
+    "allauth.usersessions",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -86,11 +88,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A login older than SESSION_ABSOLUTE_AGE ends, however busy it was (ASVS 3.3.2).
+    "sameboat.accounts.middleware.AbsoluteSessionAgeMiddleware",
     # A leader a network requires two-factor of, without it, is sent to set it up.
     "sameboat.accounts.mfa.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Notes each session's last request in the person's session list when
+    # USERSESSIONS_TRACK_ACTIVITY is on (allauth adds a session to the list at login).
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Lets audit_record, called from services, stamp the request id and network address.
     "sameboat.audit.services.AuditContextMiddleware",
@@ -142,7 +149,11 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+# ASVS 2.4.5: new hashes are Argon2 over a keyed HMAC with a secret pepper
+# (PASSWORD_PEPPERS, below); plain Argon2 and PBKDF2 hashes still verify and are re-hashed
+# with the pepper at the next login.
 PASSWORD_HASHERS = [
+    "sameboat.accounts.hashers.PepperedArgon2PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
@@ -212,6 +223,12 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("NUM_PROXIES", "0"))
 # enforced by sameboat.accounts.mfa.MfaRequiredMiddleware and the API's authentication).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_ADAPTER = "sameboat.accounts.mfa.MfaAdapter"
+# allauth's code forms, refusing an app code used before for as long as it is accepted, and
+# reporting the attempt (ASVS 2.8.4, 2.8.5).
+MFA_FORMS = {
+    "authenticate": "sameboat.accounts.mfa.AuthenticateForm",
+    "reauthenticate": "sameboat.accounts.mfa.ReauthenticateForm",
+}
 MFA_TOTP_ISSUER = "Sameboat"
 # One 30-second step either side: phones' clocks drift; a code is still good only once.
 MFA_TOTP_TOLERANCE = 1
@@ -256,6 +273,24 @@ if not FIELD_ENCRYPTION_KEYS:
         ).decode("ascii")
     ]
 
+# Password peppers (sameboat.accounts.hashers, ASVS 2.4.5): secrets, newest first, kept outside
+# the database and its backups, so that a leaked password hash cannot be tried offline.
+# Production must set them; a rotation is SAMEBOAT_PASSWORD_PEPPERS=NEW,OLD (each person's
+# hash moves to NEW at their next login). Development and tests derive one from SECRET_KEY,
+# distinct from the field and backup keys.
+PASSWORD_PEPPERS = env_list("SAMEBOAT_PASSWORD_PEPPERS", "")
+if not PASSWORD_PEPPERS:
+    if not (DEBUG or TESTING):
+        raise RuntimeError(
+            "SAMEBOAT_PASSWORD_PEPPERS must be set when DEBUG is off (a long random secret, "
+            'e.g. from `python -c "import secrets; print(secrets.token_urlsafe(32))"`).'
+        )
+    import hashlib
+
+    PASSWORD_PEPPERS = [
+        hashlib.sha256(b"sameboat-password-pepper:" + SECRET_KEY.encode()).hexdigest()
+    ]
+
 # Backup encryption (sameboat.core.backup): Fernet keys, newest first, apart from the field
 # keys and the database. Only `sameboat backup` and `sameboat restore` need them, so the web
 # processes may run without (they should: a server broken into then holds no backup key);
@@ -286,7 +321,34 @@ RETENTION_DAYS = {
     "finished_match_texts": int(os.environ.get("RETAIN_FINISHED_MATCH_TEXTS_DAYS", "180")),
     # Withdrawn consent records, once the withdrawal is this old.
     "withdrawn_consents": int(os.environ.get("RETAIN_WITHDRAWN_CONSENTS_DAYS", "1095")),
+    # The most sensitive texts (ASVS 8.3.8), each with a period counted from the event that
+    # ends its use; what the group's or network's reports count stays, the free text goes.
+    # Members' meeting check-ins (how they were doing, in their words), counted from the
+    # meeting: deleted whole (no report counts them; a check-in is for the next meeting).
+    "meeting_check_ins": int(os.environ.get("RETAIN_MEETING_CHECK_INS_DAYS", "365")),
+    # Session records' notes, counted from the meeting: emptied; the record stays with its
+    # mutual aid processes, stage and participation counts (the group's coarse history).
+    "session_notes": int(os.environ.get("RETAIN_SESSION_NOTES_DAYS", "730")),
+    # Goal check-ins' notes, counted from when they were recorded: emptied; the level and
+    # date stay (the goal's progress).
+    "goal_check_in_notes": int(os.environ.get("RETAIN_GOAL_CHECK_IN_NOTES_DAYS", "730")),
+    # A closed referral's note and "why not" words (its own and its history's), counted from
+    # its last change of status: emptied; the service, outcome and reason code stay for the
+    # coordinators' report.
+    "closed_referral_notes": int(os.environ.get("RETAIN_CLOSED_REFERRAL_NOTES_DAYS", "365")),
 }
+
+# The security watch (sameboat/audit/watch.py, run every 5 minutes by the task worker): over
+# the last SECURITY_WATCH_WINDOW_MINUTES it alerts on more refused accesses by one person, more
+# failed logins from one address network, more lockouts or more reused two-step codes than these.
+SECURITY_WATCH_WINDOW_MINUTES = int(os.environ.get("SECURITY_WATCH_WINDOW_MINUTES", "15"))
+SECURITY_WATCH_DENIALS = int(os.environ.get("SECURITY_WATCH_DENIALS", "20"))
+SECURITY_WATCH_FAILED_LOGINS = int(os.environ.get("SECURITY_WATCH_FAILED_LOGINS", "30"))
+SECURITY_WATCH_LOCKOUTS = int(os.environ.get("SECURITY_WATCH_LOCKOUTS", "5"))
+SECURITY_WATCH_CODES_REUSED = int(os.environ.get("SECURITY_WATCH_CODES_REUSED", "3"))
+# Who is told of findings that belong to no network (failed logins, lockouts): the site's
+# operators, as email addresses.
+ADMINS = env_list("ADMINS", "")
 
 # Links in emails point here (no request to build them from in a task worker).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
@@ -316,6 +378,8 @@ DIRECTORY_IMPORT_MAX_UNPACKED_BYTES = int(
 DIRECTORY_IMPORT_MAX_COMPRESSION_RATIO = int(
     os.environ.get("DIRECTORY_IMPORT_MAX_COMPRESSION_RATIO", "200")
 )
+# Imports a network may start in any 24 hours (one at a time, too): ASVS 12.1.3.
+DIRECTORY_IMPORTS_PER_DAY = int(os.environ.get("DIRECTORY_IMPORTS_PER_DAY", "20"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -404,6 +468,16 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(12 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
+# Django moves a session's expiry on whenever the session changes, so a busy session could
+# outlive SESSION_COOKIE_AGE; this is the hard limit, in seconds from the login (12 hours
+# unless set), kept by sameboat.accounts.middleware.AbsoluteSessionAgeMiddleware.
+SESSION_ABSOLUTE_AGE = int(os.environ.get("SESSION_ABSOLUTE_AGE", str(12 * 60 * 60)))
+# The session list (allauth.usersessions) shows when and from where each login began; with
+# this on it also shows each one's last request, at the cost of a database write per request.
+USERSESSIONS_TRACK_ACTIVITY = env_bool("USERSESSIONS_TRACK_ACTIVITY", False)
+# An API token is refused this many days after it was issued; asking for a token again then
+# gives a new one (sameboat.accounts.authentication).
+API_TOKEN_MAX_AGE_DAYS = int(os.environ.get("API_TOKEN_MAX_AGE_DAYS", "90"))
 # The login form's "Remember me" may keep a login past the browser's closing, unless the
 # deployment says every login ends there: then the box is gone.
 ACCOUNT_SESSION_REMEMBER = False if SESSION_EXPIRE_AT_BROWSER_CLOSE else None
@@ -426,7 +500,7 @@ if not DEBUG:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "sameboat.accounts.authentication.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -442,6 +516,19 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # How many proxies stand before us; DRF trusts X-Forwarded-For only that deep.
     "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
+    # Every endpoint is throttled (ASVS 11.1.4), counted in the cache below: per address for
+    # anonymous callers, per person once signed in. A person using the app through a client
+    # makes far fewer calls than this; a script scraping or flooding the API is held to it
+    # (429 with Retry-After). Views with throttles of their own (the token endpoint) keep
+    # theirs. The suite runs unthrottled (None: no count kept); test_api_throttling sets rates.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": None if TESTING else os.environ.get("API_THROTTLE_ANON", "300/hour"),
+        "user": None if TESTING else os.environ.get("API_THROTTLE_USER", "3000/hour"),
+    },
 }
 
 # Throttles, login limits and used two-factor codes count in the cache, which must be shared

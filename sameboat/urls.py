@@ -11,6 +11,7 @@ handler500 = "sameboat.core.views.server_error"
 
 urlpatterns = [
     path("", include("sameboat.core.urls")),
+    path("accounts/sessions/", include("sameboat.accounts.session_urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("sameboat.accounts.urls")),
     path("", include("sameboat.privacy.urls")),

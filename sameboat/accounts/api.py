@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from sameboat.accounts.authentication import token_expired
 from sameboat.accounts.mfa import mfa_enabled, second_factor_valid
 from sameboat.accounts.models import User
 from sameboat.accounts.services import profile_update
@@ -94,7 +95,9 @@ class TokenSerializer(serializers.Serializer[Any]):
 class TokenView(APIView):
     """Exchange an email and password for an API token; revoke it again with DELETE.
 
-    Send the token as `Authorization: Token <token>`. Asking twice returns the same token.
+    Send the token as `Authorization: Token <token>`. Asking twice returns the same token,
+    until it expires (API_TOKEN_MAX_AGE_DAYS after it was issued, 90 unless set); asking
+    then returns a new one.
     A person who uses two-factor authentication sends `code` too; turning it on, or a new
     password, revokes the token they had. Wrong passwords and codes count against the same
     limits as the login page's; when they are used up the answer is 429.
@@ -161,6 +164,10 @@ class TokenView(APIView):
             # As allauth does after a right code: the count starts again.
             ratelimit.clear(http_request, action="login_failed", key=f"mfa-auth-user-{user.pk}")
         token, created = Token.objects.get_or_create(user=user)
+        if not created and token_expired(token):
+            # The old token is refused now (ExpiringTokenAuthentication): a new key replaces it.
+            token.delete()
+            token, created = Token.objects.create(user=user), True
         audit_record(
             action="security.api_token_issued",
             actor=user,

@@ -13,25 +13,41 @@ factor on, and turning it on revokes the token they had.
 
 Turning it on or off, and new recovery codes, go to the audit log.
 
+An authenticator-app code is good once (ASVS 2.8.4): allauth remembers a used code for one
+30-second step only, yet accepts a code for a step either side (MFA_TOTP_TOLERANCE), so we
+remember it for the whole time it would be accepted. A used code offered again, on the login
+page, the re-authentication page or the token endpoint, is refused, written to the audit log
+and told to the owner by email (ASVS 2.8.5): whoever offers it saw the code, and has the
+password too unless it is the owner.
+
 The authenticator-app secret and the recovery-codes seed are stored encrypted under the field
 keys (MfaAdapter.encrypt/decrypt; sameboat.accounts.mfa_secrets finds them for the migration
 and for key rotation).
 """
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
-from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.core.internal.cryptokit import normalize_user_code
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.adapter import DefaultMFAAdapter, get_adapter
+from allauth.mfa.base import forms as allauth_forms
+from allauth.mfa.base.internal.flows import check_rate_limit
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sameboat import policy
+from sameboat.audit.services import audit_record
 from sameboat.core import crypto
 from sameboat.networks.models import Member
+
+logger = logging.getLogger(__name__)
 
 
 class MfaSetupRequired(PermissionDenied):
@@ -55,9 +71,12 @@ def mfa_enabled(user: Any) -> bool:
 
 def second_factor_valid(user: Any, code: str) -> bool:
     """Whether `code` is a current authenticator-app code (each is good once) or an unused
-    recovery code (used up by this) of the person."""
+    recovery code (used up by this) of the person. For the API token endpoint."""
     code = code.strip()
     if not code:
+        return False
+    if totp_code_used(user, code):
+        report_reused_code(user, code, via="api")
         return False
     for authenticator in Authenticator.objects.filter(
         user_id=user.pk,
@@ -65,8 +84,55 @@ def second_factor_valid(user: Any, code: str) -> bool:
     ):
         if authenticator.wrap().validate_code(code):
             authenticator.record_usage()
+            if authenticator.type == Authenticator.Type.TOTP:
+                mark_totp_code_used(user, code)
             return True
     return False
+
+
+REUSED_CODE_MAIL = "mfa/email/totp_code_reused"
+
+
+def _used_code_key(user: Any, code: str) -> str:
+    return f"sameboat.mfa.totp.used:{user.pk}:{normalize_user_code(code)}"
+
+
+def _acceptance_window() -> int:
+    """Seconds an authenticator-app code can be accepted: from the start of the step before
+    its own to the end of the step after (with the tolerance of one step)."""
+    return int(mfa_settings.TOTP_PERIOD * (2 * mfa_settings.TOTP_TOLERANCE + 1))
+
+
+def mark_totp_code_used(user: Any, code: str) -> None:
+    """Remember an accepted authenticator-app code for as long as it could be accepted."""
+    cache.set(_used_code_key(user, code), "y", timeout=_acceptance_window())
+
+
+def totp_code_used(user: Any, code: str) -> bool:
+    """Whether this authenticator-app code of the person's was accepted before (and so must
+    not be again)."""
+    code = code.strip()
+    return bool(code) and cache.get(_used_code_key(user, code)) is not None
+
+
+def report_reused_code(user: Any, code: str, *, via: str) -> None:
+    """Audit a used code offered again (with the address and request id of the request being
+    served) and tell the owner, once per code: someone repeating it cannot fill their inbox."""
+    if not cache.add(_used_code_key(user, code) + ":reported", "y", timeout=_acceptance_window()):
+        return
+    audit_record(
+        action="security.mfa_code_reused",
+        actor=user,
+        target=f"user:{user.pk}",
+        detail={"via": via},
+    )
+    # allauth's notice mail: to the primary address, in the site's words, with the time.
+    try:
+        get_adapter().send_notification_mail(REUSED_CODE_MAIL, user)
+    except Exception:
+        # The code is refused and audited either way; a mail server being down must not turn
+        # the refusal into a server error.
+        logger.exception("could not tell user %s that a used code was offered again", user.pk)
 
 
 def require_mfa_if_needed(member: Member) -> None:
@@ -99,6 +165,31 @@ class MfaAdapter(DefaultMFAAdapter):
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
         """A coordinator or admin of a network that requires two-factor keeps it on."""
         return not leads_a_network_requiring_mfa(authenticator.user)
+
+
+class _RefusesReusedCodes(allauth_forms.BaseAuthenticateForm):
+    """allauth's code form on the login and re-authentication pages (settings.MFA_FORMS),
+    refusing an authenticator-app code used before within the time it is accepted."""
+
+    def clean_code(self) -> str:
+        code: str = self.cleaned_data["code"]
+        if totp_code_used(self.user, code):
+            # Counted as a wrong code, against the same limit (which raises when used up).
+            check_rate_limit(self.user)
+            report_reused_code(self.user, code, via="web")
+            raise get_adapter().validation_error("incorrect_code")
+        code = super().clean_code()
+        if self.authenticator.type == Authenticator.Type.TOTP:
+            mark_totp_code_used(self.user, code)
+        return code
+
+
+class AuthenticateForm(_RefusesReusedCodes, allauth_forms.AuthenticateForm):
+    pass
+
+
+class ReauthenticateForm(_RefusesReusedCodes, allauth_forms.ReauthenticateForm):
+    pass
 
 
 class MfaRequiredMiddleware:

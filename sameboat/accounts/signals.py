@@ -11,8 +11,11 @@
   account by id when the address belongs to one, and nothing at all when it does not: the
   address someone typed is personal data, perhaps a stranger's. (allauth sends no signal
   when its login limit locks an account; the API token endpoint records that itself.)
+- A login notes its time in the session: sameboat.accounts.middleware ends the session
+  SESSION_ABSOLUTE_AGE after it, however busy it was.
 """
 
+import time
 from typing import Any
 
 from allauth.account.signals import password_changed, password_reset
@@ -23,6 +26,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 from rest_framework.authtoken.models import Token
 
+from sameboat.accounts.middleware import LOGIN_AT_KEY
 from sameboat.accounts.models import User
 from sameboat.audit.services import audit_record
 
@@ -80,6 +84,8 @@ def on_authenticator_reset(
 
 @receiver(user_logged_in, dispatch_uid="sameboat-audit-login")
 def on_logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        request.session[LOGIN_AT_KEY] = int(time.time())
     audit_record(
         action="security.login",
         actor=user if isinstance(user, User) else None,

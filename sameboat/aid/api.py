@@ -53,6 +53,7 @@ from sameboat.aid.services import (
     post_transition,
     post_update,
 )
+from sameboat.audit.services import audit_record
 from sameboat.ledger.api import ExchangeSerializer, exchange_get
 from sameboat.networks.api import (
     AreaRefSerializer,
@@ -279,6 +280,20 @@ class MatchSerializer(serializers.Serializer[Any]):
         viewer = self.context.get("viewer")
         if viewer is None or not policy.can_see_contact_details(viewer, match):
             return None
+        # Every answer that carries another person's contact details is recorded (ASVS
+        # 8.3.5), ids only: one match's answer here; a list collects its matches' ids and
+        # the list endpoint records them in one event (one INSERT, however long the page).
+        shown = self.context.get("contacts_shown")
+        if isinstance(shown, list):
+            shown.append(match.pk)
+        else:
+            audit_record(
+                action="contact.view",
+                network=self.context.get("network"),
+                actor=viewer.user,
+                target=f"match:{match.pk}",
+                request=self.context.get("request"),
+            )
         user = match.other_side(viewer).user
         return {
             "display_name": user.display_name,
@@ -585,7 +600,22 @@ class MatchViewSet(NetworkScopedViewSet):
             matches = matches_of(member=self.member)
             if filters.get("status"):
                 matches = matches.filter(status=filters["status"])
-        return self.paginated(matches)
+        shown: list[int] = []
+        page = self.paginate_queryset(matches)
+        serializer = self.get_serializer(
+            page, many=True, context={**self.get_serializer_context(), "contacts_shown": shown}
+        )
+        response = self.get_paginated_response(serializer.data)
+        if shown:
+            audit_record(
+                action="contact.view",
+                network=self.network,
+                actor=self.member.user,
+                target=f"match:{shown[0]}" if len(shown) == 1 else f"network:{self.network.pk}",
+                detail={"matches": shown},
+                request=request,
+            )
+        return response
 
     def create(self, request: Request, network_slug: str) -> Response:
         if not policy.can_pair(self.member):

@@ -35,6 +35,7 @@ from sameboat.aid.forms import (
     add_service_error,
 )
 from sameboat.aid.models import ACTIVE_MATCH_STATUSES, Ask, Match, MatchStatus, Offer, PostStatus
+from sameboat.audit.services import audit_record
 from sameboat.core.access import NetworkAccess, network_access, render_network_page
 from sameboat.directory import search as directory_search
 from sameboat.ledger.models import HUNDREDTHS
@@ -443,13 +444,23 @@ def _match_detail_page(
     if feedback_form is None and can_give_feedback:
         own = match.helper_feedback if side == "helper" else match.receiver_feedback
         feedback_form = FeedbackForm(initial={"feedback": own})
+    can_see_contact = policy.can_see_contact_details(viewer, match)
+    if can_see_contact:
+        # Reading another person's contact details is recorded (ASVS 8.3.5): ids only.
+        audit_record(
+            action="contact.view",
+            network=access.network,
+            actor=viewer.user,
+            target=f"match:{match.pk}",
+            request=request,
+        )
     context = {
         "match": match,
         "subject": match.subject,
         "subject_kind": "ask" if match.ask_id else "offer",
         "side": side,
         "other": match.other_side(viewer) if side else None,
-        "can_see_contact": policy.can_see_contact_details(viewer, match),
+        "can_see_contact": can_see_contact,
         "can_accept": policy.can_accept_match(viewer, match),
         "can_decline": policy.can_decline_match(viewer, match),
         "can_cancel": policy.can_cancel_match(viewer, match),

@@ -325,13 +325,15 @@ def _vendor() -> str:
 
 
 def _credential_tables() -> list[str]:
-    """The tables whose rows would let someone in, left out of every backup: sessions, API
-    tokens, and the database cache (login limits, throttles, used two-factor codes). Their
-    tables stay, empty."""
+    """The tables whose rows would let someone in, left out of every backup: sessions (and
+    allauth's list of them), API tokens, and the database cache (login limits, throttles,
+    used two-factor codes). Their tables stay, empty."""
+    from allauth.usersessions.models import UserSession
     from django.contrib.sessions.models import Session
     from rest_framework.authtoken.models import Token
 
-    tables = [Session._meta.db_table, Token._meta.db_table]
+    # allauth's list of a person's sessions holds their session keys too.
+    tables = [Session._meta.db_table, Token._meta.db_table, UserSession._meta.db_table]
     for cache in settings.CACHES.values():
         if cache.get("BACKEND") == "django.core.cache.backends.db.DatabaseCache":
             tables.append(str(cache["LOCATION"]))

@@ -12,6 +12,11 @@ Every response to a signed-in request (a session, or an API token DRF accepted) 
 `Cache-Control: no-store` unless its view chose its own Cache-Control; static files never
 reach the authentication middleware, so they stay cacheable. The response to a logout tells
 the browser to drop what it kept of the site (Clear-Site-Data).
+
+API responses in JSON say they are a file of data, `Content-Disposition: inline;
+filename="api.json"` (ASVS 14.4.2), so a browser led to one never takes it for a page of the
+site; a response that names its own file (an export, the OpenAPI schema) keeps its header. The
+API's HTML pages (the docs, DRF's browsable view) are pages, and are left alone.
 """
 
 from collections.abc import Callable, Mapping, Sequence
@@ -46,6 +51,17 @@ def signed_in(request: HttpRequest) -> bool:
     return bool(user is not None and user.is_authenticated)
 
 
+API_PREFIX = "/api/"
+
+
+def api_disposition(content_type: str) -> str | None:
+    """The Content-Disposition for an API response of this type; None for a page."""
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    if media_type == "application/json" or media_type.endswith("+json"):
+        return 'inline; filename="api.json"'
+    return None
+
+
 def permissions_policy(features: Mapping[str, Sequence[str]]) -> str:
     """`{"camera": [], "fullscreen": ["self"]}` -> `camera=(), fullscreen=(self)`."""
     return ", ".join(
@@ -65,6 +81,10 @@ class SecurityHeadersMiddleware:
             response.headers.setdefault("Permissions-Policy", self.permissions_policy)
         if self.resource_policy:
             response.headers.setdefault("Cross-Origin-Resource-Policy", self.resource_policy)
+        if request.path_info.startswith(API_PREFIX):
+            disposition = api_disposition(response.get("Content-Type", ""))
+            if disposition is not None:
+                response.headers.setdefault("Content-Disposition", disposition)
         logged_out = getattr(request, LOGGED_OUT, False)
         if logged_out:
             response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA

@@ -22,6 +22,8 @@ import uuid
 from datetime import datetime, timedelta
 from pathlib import Path, PurePath
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.tasks import task
@@ -40,13 +42,40 @@ KEEP_DAYS = 30
 PROGRESS_EVERY = 1.0  # seconds between two writes of a run's progress within a stage
 
 
+# A run still waiting or importing after this long lost its worker: it no longer blocks.
+STALE_AFTER = timedelta(hours=6)
+
+
 def run_start(*, network: Network, started_by: User | None, name: str, content: bytes) -> ImportRun:
     """Keep the upload in a new run and queue its import; the run's id names its page. The
-    report is written in the language of the request that started it."""
+    report is written in the language of the request that started it.
+
+    Quotas (ASVS 12.1.3), each upload being up to DIRECTORY_IMPORT_MAX_UPLOAD_BYTES: one run
+    at a time per network, and at most DIRECTORY_IMPORTS_PER_DAY started in any 24 hours."""
+    now = timezone.now()
+    with transaction.atomic():
+        # The network's row is the lock: two uploads at the same instant cannot both pass.
+        Network.objects.select_for_update().filter(pk=network.pk).first()
+        recent = ImportRun.objects.filter(network=network)
+        if recent.filter(
+            status__in=(ImportStatus.QUEUED, ImportStatus.RUNNING), started_at__gt=now - STALE_AFTER
+        ).exists():
+            raise ValidationError(
+                _("An import is already under way for this network: wait for it to finish.")
+            )
+        limit = settings.DIRECTORY_IMPORTS_PER_DAY
+        if recent.filter(started_at__gt=now - timedelta(days=1)).count() >= limit:
+            raise ValidationError(
+                _(
+                    "This network has started %(limit)d imports in the last 24 hours, the most "
+                    "allowed: try again tomorrow."
+                )
+                % {"limit": limit}
+            )
+        run = ImportRun.objects.create(
+            network=network, started_by=started_by, name=name[:255], upload=content
+        )
     runs_purge()
-    run = ImportRun.objects.create(
-        network=network, started_by=started_by, name=name[:255], upload=content
-    )
     import_hsds.enqueue(str(run.pk), translation.get_language())
     return run
 

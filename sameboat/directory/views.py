@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sameboat import policy
+from sameboat.aid.forms import add_service_error
 from sameboat.audit.services import audit_record
 from sameboat.core.access import NetworkAccess, network_access, render_network_page
 from sameboat.directory import editing, exporting, tasks
@@ -450,13 +451,17 @@ def directory_import(request: HttpRequest, network: str) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            run = tasks.run_start(
-                network=access.network,
-                started_by=access.member.user,
-                name=upload.name,
-                content=upload.read(),
-            )
-            return redirect("directory:import_run", network=access.network.slug, run_id=run.pk)
+            try:
+                run = tasks.run_start(
+                    network=access.network,
+                    started_by=access.member.user,
+                    name=upload.name,
+                    content=upload.read(),
+                )
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                return redirect("directory:import_run", network=access.network.slug, run_id=run.pk)
         status = 400
     return render_network_page(
         request,

@@ -57,19 +57,21 @@ from sameboat.accounts.models import (
     NotificationFrequency,
     User,
 )
+from sameboat.accounts.user_sessions import outlived_sessions_purge
 from sameboat.aid.models import Ask, Match, MatchStatus, Offer, PostStatus
 from sameboat.audit.services import audit_record
 from sameboat.calendars.models import CalendarFeed
 from sameboat.core.erasable import ERASED_MEMBER
 from sameboat.decisions.models import Stance
-from sameboat.directory.models import Referral
+from sameboat.directory.models import OPEN_STATUSES, Referral, ReferralEvent
 from sameboat.directory.tasks import runs_purge
-from sameboat.goals.models import Goal, GoalKind
+from sameboat.goals.models import Goal, GoalCheckIn, GoalKind
 from sameboat.groups.models import (
     Attendance,
     GroupMember,
     MeetingCheckIn,
     Participation,
+    SessionRecord,
 )
 from sameboat.ledger.models import HUNDREDTHS, Account, Exchange
 from sameboat.matching.models import Block, DeclinedPair
@@ -81,6 +83,7 @@ LOGIN_MODELS = (
     ("allauth.account", "account", "EmailAddress"),
     ("rest_framework.authtoken", "authtoken", "Token"),
     ("allauth.mfa", "mfa", "Authenticator"),
+    ("allauth.usersessions", "usersessions", "UserSession"),
 )
 EXPORT_FORMAT = "sameboat-member-export/1"
 
@@ -698,10 +701,51 @@ def retention_days() -> dict[str, int]:
     return dict(settings.RETENTION_DAYS)
 
 
+def _purge_sensitive_texts(*, now: datetime, days: dict[str, int]) -> dict[str, int]:
+    """The most sensitive free texts past their periods (ASVS 8.3.8): members' check-ins go
+    whole; session notes, goal check-in notes and closed referrals' notes are emptied, and
+    what the reports count (processes, stage, participation, levels, outcomes) stays. Each
+    kind is one bulk statement (two for referrals), however many rows it touches; a row
+    already emptied is not counted again."""
+    counts: dict[str, int] = {}
+
+    cutoff = now - timedelta(days=days["meeting_check_ins"])
+    _total, by_model = MeetingCheckIn.objects.filter(meeting__starts_at__lt=cutoff).delete()
+    counts["meeting_check_ins"] = by_model.get(MeetingCheckIn._meta.label, 0)
+
+    cutoff = now - timedelta(days=days["session_notes"])
+    counts["session_notes"] = (
+        SessionRecord.objects.filter(meeting__starts_at__lt=cutoff)
+        .exclude(notes="")
+        .update(notes="")
+    )
+
+    cutoff = now - timedelta(days=days["goal_check_in_notes"])
+    counts["goal_check_in_notes"] = (
+        GoalCheckIn.objects.filter(created_at__lt=cutoff).exclude(note="").update(note="")
+    )
+
+    # Closed: got help or did not; its status and reason code are the report's, its words
+    # (the member's needs, why it failed) are not. A reopened referral is open again, and
+    # its clock restarts at that change.
+    cutoff = now - timedelta(days=days["closed_referral_notes"])
+    closed = Referral.objects.exclude(status__in=OPEN_STATUSES).filter(status_changed_at__lt=cutoff)
+    counts["closed_referral_history_notes"] = (
+        ReferralEvent.objects.filter(referral__in=closed.values("pk"))
+        .exclude(reason_note="")
+        .update(reason_note="")
+    )
+    counts["closed_referral_notes"] = closed.exclude(note="", reason_note="").update(
+        note="", reason_note=""
+    )
+    return counts
+
+
 @transaction.atomic
 def retention_purge(*, now: datetime) -> dict[str, int]:
     """Remove what has outlived its retention period (settings.RETENTION_DAYS). The ledger is
-    never purged, nor is the audit log. Returns how many rows each kind lost."""
+    never purged, nor is the audit log. Returns how many rows of each kind went or had their
+    texts emptied."""
     days = retention_days()
     counts: dict[str, int] = {}
 
@@ -739,9 +783,13 @@ def retention_purge(*, now: datetime) -> dict[str, int]:
     # Directory import runs keep their own period (directory.tasks.KEEP_DAYS); swept daily here
     # too, not only when a new import starts.
     counts["import_runs"] = runs_purge(now=now)
+    # Lines of the session list (an address and a browser each) of sessions no longer let in.
+    counts["outlived_sessions"] = outlived_sessions_purge(now=now)
 
     cutoff = now - timedelta(days=days["withdrawn_consents"])
     counts["withdrawn_consents"] = Consent.objects.filter(withdrawn_at__lt=cutoff).delete()[0]
+
+    counts.update(_purge_sensitive_texts(now=now, days=days))
 
     audit_record(action="privacy.retention_purge", detail=counts)
     return counts

@@ -95,14 +95,14 @@ def test_password_reset_sends_an_email(client, member):
 
 def test_passwords_are_hashed_with_argon2_outside_the_tests(tmp_path):
     # Read from the settings a deployment gets (the suite itself swaps in a fast hasher), and
-    # hashed there: not a setting this test chose.
+    # hashed there: not a setting this test chose. Argon2 with the pepper (ASVS 2.4.5).
     code = (
         "from django.contrib.auth.hashers import identify_hasher, make_password; "
         "print(identify_hasher(make_password('whatever-it-is-here')).algorithm)"
     )
     result = run(["manage.py", "shell", "-c", code], production_env(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "argon2"
+    assert result.stdout.strip().splitlines()[-1] == "argon2_peppered"
 
 
 @pytest.mark.parametrize(

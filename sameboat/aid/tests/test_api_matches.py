@@ -361,7 +361,9 @@ def test_match_list_query_count_does_not_grow_with_data(
     add(27)
     with django_assert_max_num_queries(4):
         assert client.get(MATCHES, {"all": "true"}).json()["count"] == 30
-    with django_assert_max_num_queries(4):
+    # The member's own list shows the other sides' contact details: one audit INSERT more
+    # (`contact.view`, one event for the page), however many matches it shows.
+    with django_assert_max_num_queries(5):
         assert own.get(MATCHES).json()["count"] == 30
 
 

@@ -29,6 +29,10 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int]] = {
     "account_reset_password_done": (200, 200, 200, 200, 200, 200),
     "account_reset_password_from_key": (200, 200, 200, 200, 200, 200),
     "account_reset_password_from_key_done": (200, 200, 200, 200, 200, 200),
+    # One's own sessions (logins), to see and end; allauth's name for the page leads to the
+    # same address, where Sameboat's page answers.
+    "account_sessions": (302, 200, 200, 200, 200, 200),
+    "usersessions_list": (302, 200, 200, 200, 200, 200),
     "account_set_password": (302, 302, 302, 302, 302, 302),
     "account_signup": (200, 302, 302, 302, 302, 302),
     "accounts:profile": (302, 200, 200, 200, 200, 200),

@@ -24,6 +24,7 @@ def production_env(tmp_path: Path) -> dict[str, str]:
         SECRET_KEY="pRod-" + Fernet.generate_key().decode() + Fernet.generate_key().decode(),
         ALLOWED_HOSTS="sameboat.example.org",
         SAMEBOAT_FIELD_KEYS=Fernet.generate_key().decode(),
+        SAMEBOAT_PASSWORD_PEPPERS=Fernet.generate_key().decode(),
         SAMEBOAT_DATA_DIR=str(tmp_path),
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
         EMAIL_HOST="smtp.example.org",

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from allauth.usersessions.models import UserSession
 from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
@@ -61,7 +62,7 @@ SECRET_NOTE = "Step-free access please: wheelchair since the accident"
 AUDIT = AuditEvent._meta.db_table
 SEQUENCES = "(sequences)"
 # The live credentials a backup leaves out: their tables come back, empty.
-LEFT_OUT = ("django_session", "authtoken_token", "sameboat_cache")
+LEFT_OUT = ("django_session", "usersessions_usersession", "authtoken_token", "sameboat_cache")
 
 
 def contents(cursor: Any, vendor: str) -> Contents:
@@ -184,6 +185,9 @@ def test_a_restored_backup_holds_every_row_of_every_table_but_no_credentials(
     session = SessionStore()
     session["_auth_user_id"] = str(someone.pk)
     session.create()
+    UserSession.objects.create(
+        user=someone, session_key=session.session_key, ip="192.0.2.1", user_agent="Firefox"
+    )
     token = Token.objects.create(user=someone)
     cache.set("backup-test-login-failures", 3)
     with connection.cursor() as cursor:

@@ -240,6 +240,8 @@ def test_production_refuses_to_start_without_keys() -> None:
     assert result.returncode != 0
     assert "SAMEBOAT_FIELD_KEYS must be set" in result.stderr
     env["SAMEBOAT_FIELD_KEYS"] = KEY_A
+    # The password pepper is required too (sameboat.accounts.hashers); not this test's subject.
+    env["SAMEBOAT_PASSWORD_PEPPERS"] = "a-pepper-of-this-test-only"
     ok = subprocess.run(
         [sys.executable, "-c", "import sameboat.settings"],
         env=env,
