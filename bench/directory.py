@@ -33,8 +33,6 @@ Put the figures, the command and the machine in bench/RESULTS.md.
 from __future__ import annotations
 
 import argparse
-import base64
-import hashlib
 import json
 import os
 import platform
@@ -48,6 +46,8 @@ import time
 import uuid
 from pathlib import Path
 from typing import Any
+
+from benchenv import bench_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -381,16 +381,7 @@ def step_validate(folder: Path) -> dict[str, Any]:
 
 
 def setup_django(folder: Path) -> None:
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["SAMEBOAT_DATA_DIR"] = str(folder)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "sameboat.settings"
-    os.environ["DEBUG"] = "false"
-    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
-    # A field encryption key of the bench's own (DEBUG off asks for one), not a secret.
-    os.environ.setdefault(
-        "SAMEBOAT_FIELD_KEYS",
-        base64.urlsafe_b64encode(hashlib.sha256(b"bench-only").digest()).decode("ascii"),
-    )
+    bench_environment(str(folder))
     import django
 
     django.setup()

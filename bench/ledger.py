@@ -23,6 +23,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from benchenv import bench_environment
+
 ROWS = 100_000  # for the pure counterparts() benchmark
 
 
@@ -35,11 +37,7 @@ def parse_args() -> argparse.Namespace:
 
 
 def setup_django(data_dir: str) -> None:
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["SAMEBOAT_DATA_DIR"] = data_dir
-    os.environ["DJANGO_SETTINGS_MODULE"] = "sameboat.settings"
-    os.environ["DEBUG"] = "false"
-    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
+    bench_environment(data_dir)
     import django
 
     django.setup()
